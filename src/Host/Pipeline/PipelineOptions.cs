@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Emotion.Host.Pipeline;
+
+/// <summary>Settings of <c>emotion run</c> (configuration section "Pipeline").</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>Capacity of the channel between the Kafka consumer and the scoring loop; when full, the consumer waits.</summary>
+    [Range(16, 1_000_000)]
+    public int InputCapacity { get; set; } = 8192;
+
+    /// <summary>Most messages the scoring loop takes in one turn (and so the largest inference batch).</summary>
+    [Range(1, 4096)]
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>How long the scoring loop waits to fill a batch once it has at least one message.</summary>
+    [Range(0, 1000)]
+    public int BatchWaitMs { get; set; } = 5;
+
+    /// <summary>A conversation with no message for this long is finalized with reason <c>idle_timeout</c>.</summary>
+    [Range(1, 86_400)]
+    public int IdleTimeoutS { get; set; } = 300;
+
+    /// <summary>After <c>ended</c>, how long to wait for transcript segments still in flight on the other topic.</summary>
+    [Range(0, 600)]
+    public int EndGraceS { get; set; } = 3;
+
+    /// <summary>How long a finalized conversation is remembered so that a late segment re-finalizes it whole.</summary>
+    [Range(0, 86_400)]
+    public int FinalizedMemoryS { get; set; } = 600;
+
+    /// <summary>Capacity (in write items) of the channel to the ClickHouse writer.</summary>
+    [Range(1, 1_000_000)]
+    public int WriteCapacity { get; set; } = 64;
+
+    /// <summary>Flush to ClickHouse when this many utterance rows are pending...</summary>
+    [Range(1, 1_000_000)]
+    public int FlushRows { get; set; } = 5000;
+
+    /// <summary>...or when the oldest pending row has waited this long.</summary>
+    [Range(1, 60_000)]
+    public int FlushIntervalMs { get; set; } = 200;
+}
