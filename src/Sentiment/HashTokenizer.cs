@@ -1,0 +1,563 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Emotion.Sentiment;
+
+/// <summary>
+/// The <c>emotion-hash-v1</c> tokenizer (docs/tokenizer-hash-v1.md): placeholders, NFKD without marks,
+/// lowercase, elongation folding, split by code point category, hashed word and character n-gram features.
+/// </summary>
+/// <remarks>
+/// <see cref="Encode"/> is the hot path: it works on code points in per-thread scratch buffers and writes ids
+/// into the caller's span, so after the first calls on a thread it allocates nothing for ASCII text and only
+/// ICU's normalization for other text. Instances are immutable and thread-safe.
+/// </remarks>
+public sealed class HashTokenizer
+{
+    private const uint FnvOffset = 2166136261;
+    private const uint FnvPrime = 16777619;
+
+    // FNV-1a state after the bytes of "w|", the prefix of every word feature.
+    private static readonly uint WordPrefixState = Step(Step(FnvOffset, (byte)'w'), (byte)'|');
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    private readonly uint _bucketsMinusOne;
+
+    /// <summary>Creates a tokenizer with the given parameters.</summary>
+    public HashTokenizer(HashTokenizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _bucketsMinusOne = (uint)(options.Buckets - 1);
+    }
+
+    /// <summary>Loads the parameters from a <c>tokenizer.json</c> file.</summary>
+    public static HashTokenizer FromFile(string tokenizerJsonPath) => new(HashTokenizerOptions.Load(tokenizerJsonPath));
+
+    /// <summary>The parameters.</summary>
+    public HashTokenizerOptions Options { get; }
+
+    /// <summary>Ids needed per text: <c>MaxTokens * MaxSubwords</c>, the minimum length of <see cref="Encode"/>'s span.</summary>
+    public int IdsPerText => Options.MaxTokens * Options.MaxSubwords;
+
+    /// <summary>
+    /// Encodes <paramref name="text"/> into <paramref name="ids"/> as rows of <c>MaxSubwords</c> ids, one row per
+    /// token, unused slots of those rows set to 0. Rows after the returned count are not touched.
+    /// </summary>
+    /// <returns>The number of tokens (rows written), between 1 and <c>MaxTokens</c>.</returns>
+    public int Encode(ReadOnlySpan<char> text, Span<long> ids)
+    {
+        var width = Options.MaxSubwords;
+        if (ids.Length < IdsPerText)
+        {
+            throw new ArgumentException($"The ids span needs {IdsPerText} elements (MaxTokens * MaxSubwords), it has {ids.Length}.", nameof(ids));
+        }
+        var s = t_scratch ??= new Scratch();
+        var count = Analyze(text, s);
+        for (var t = 0; t < count; t++)
+        {
+            var row = ids.Slice(t * width, width);
+            var written = HashFeatures(s, s.Tokens[t], row);
+            row[written..].Clear();
+        }
+        return count;
+    }
+
+    /// <summary>The tokens of <paramref name="text"/> (step 5 of the spec), for tests and diagnostics.</summary>
+    public IReadOnlyList<string> Tokenize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = t_scratch ??= new Scratch();
+        var count = Analyze(text, s);
+        var result = new string[count];
+        for (var t = 0; t < count; t++)
+        {
+            result[t] = ToString(TokenCodePoints(s, s.Tokens[t]));
+        }
+        return result;
+    }
+
+    /// <summary>The feature strings of every token of <paramref name="text"/> (step 6), for tests and diagnostics.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Features(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = t_scratch ??= new Scratch();
+        var count = Analyze(text, s);
+        var result = new IReadOnlyList<string>[count];
+        for (var t = 0; t < count; t++)
+        {
+            var token = s.Tokens[t];
+            var cps = TokenCodePoints(s, token);
+            var features = new List<string> { "w|" + ToString(cps) };
+            if (token.Kind == TokenKind.Word && cps.Length >= 2)
+            {
+                var padded = Pad(s, cps);
+                for (var n = Options.MinN; n <= Options.MaxN && features.Count < Options.MaxSubwords; n++)
+                {
+                    if (n >= padded.Length) break;
+                    for (var i = 0; i + n <= padded.Length && features.Count < Options.MaxSubwords; i++)
+                    {
+                        features.Add(ToString(padded.Slice(i, n)));
+                    }
+                }
+            }
+            result[t] = features.Count > Options.MaxSubwords ? features.GetRange(0, Options.MaxSubwords) : features;
+        }
+        return result;
+    }
+
+    /// <summary>FNV-1a 32-bit hash of the UTF-8 bytes of <paramref name="value"/>.</summary>
+    public static uint Fnv1a(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Fnv1a(Encoding.UTF8.GetBytes(value));
+    }
+
+    /// <summary>FNV-1a 32-bit hash of <paramref name="bytes"/>.</summary>
+    public static uint Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        var h = FnvOffset;
+        foreach (var b in bytes) h = Step(h, b);
+        return h;
+    }
+
+    /// <summary>The id of a feature hash: <c>1 + hash mod (Buckets - 1)</c>.</summary>
+    public long IdOf(uint hash) => 1 + (hash % _bucketsMinusOne);
+
+    // Steps 1-5: fills s.Cps with the normalized text and s.Tokens with the kept tokens; returns their count.
+    private int Analyze(ReadOnlySpan<char> text, Scratch s)
+    {
+        var placed = ApplyPlaceholders(text, s);
+        var length = Normalize(placed, s);
+        length = FoldElongation(s.Cps, length);
+        return Split(s, length);
+    }
+
+    private static ReadOnlySpan<char> ApplyPlaceholders(ReadOnlySpan<char> text, Scratch s)
+    {
+        var current = text;
+        var target = 0;
+        if (current.Contains("http", StringComparison.Ordinal) || current.Contains("www.", StringComparison.Ordinal))
+        {
+            current = ReplaceUrls(current, s.Text(target));
+            target ^= 1;
+        }
+        if (current.Contains('@'))
+        {
+            current = ReplaceMentions(current, s.Text(target));
+            target ^= 1;
+        }
+        if (current.Contains('['))
+        {
+            current = RemoveTimingMarkers(current, s.Text(target));
+        }
+        return current;
+    }
+
+    // re.sub(r'https?://\S+|www\.\S+', ' httpurl ', text) with Python's Unicode \S.
+    private static ReadOnlySpan<char> ReplaceUrls(ReadOnlySpan<char> src, CharBuffer dst)
+    {
+        dst.Reset(src.Length + 16);
+        var i = 0;
+        while (i < src.Length)
+        {
+            var prefix = UrlPrefixLength(src[i..]);
+            if (prefix > 0 && i + prefix < src.Length && !IsPythonSpace(src[i + prefix]))
+            {
+                var end = i + prefix;
+                while (end < src.Length && !IsPythonSpace(src[end])) end++;
+                dst.Append(" httpurl ");
+                i = end;
+            }
+            else
+            {
+                dst.Append(src[i]);
+                i++;
+            }
+        }
+        return dst.Span;
+    }
+
+    private static int UrlPrefixLength(ReadOnlySpan<char> s)
+    {
+        if (s.StartsWith("http://", StringComparison.Ordinal)) return 7;
+        if (s.StartsWith("https://", StringComparison.Ordinal)) return 8;
+        if (s.StartsWith("www.", StringComparison.Ordinal)) return 4;
+        return 0;
+    }
+
+    // re.sub(r'@\w+', ' atuser ', text) with Python's Unicode \w (letters, numbers, underscore).
+    private static ReadOnlySpan<char> ReplaceMentions(ReadOnlySpan<char> src, CharBuffer dst)
+    {
+        dst.Reset(src.Length * 2 + 16);
+        var i = 0;
+        while (i < src.Length)
+        {
+            if (src[i] == '@')
+            {
+                var end = i + 1;
+                while (end < src.Length && IsPythonWordAt(src, end, out var width)) end += width;
+                if (end > i + 1)
+                {
+                    dst.Append(" atuser ");
+                    i = end;
+                    continue;
+                }
+            }
+            dst.Append(src[i]);
+            i++;
+        }
+        return dst.Span;
+    }
+
+    // re.sub(r'\[[^\]]*\]', '', text).
+    private static ReadOnlySpan<char> RemoveTimingMarkers(ReadOnlySpan<char> src, CharBuffer dst)
+    {
+        dst.Reset(src.Length);
+        var i = 0;
+        while (i < src.Length)
+        {
+            if (src[i] == '[')
+            {
+                var close = src[(i + 1)..].IndexOf(']');
+                if (close < 0)
+                {
+                    // No ']' after this '[': no marker can match from here on.
+                    dst.Append(src[i..]);
+                    break;
+                }
+                i += close + 2;
+                continue;
+            }
+            dst.Append(src[i]);
+            i++;
+        }
+        return dst.Span;
+    }
+
+    // Step 2: NFKD, drop Mn, lowercase per code point; writes code points into s.Cps.
+    private static int Normalize(ReadOnlySpan<char> text, Scratch s)
+    {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            var cps = s.EnsureCps(text.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                int c = text[i];
+                cps[i] = (uint)(c - 'A') <= 'Z' - 'A' ? c + 32 : c;
+            }
+            return text.Length;
+        }
+
+        var decomposed = Decompose(text, s);
+        var output = s.EnsureCps(decomposed.Length);
+        var n = 0;
+        var i2 = 0;
+        while (i2 < decomposed.Length)
+        {
+            int cp;
+            var status = Rune.DecodeFromUtf16(decomposed[i2..], out var rune, out var consumed);
+            if (status == System.Buffers.OperationStatus.Done)
+            {
+                cp = rune.Value;
+                if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark)
+                {
+                    i2 += consumed;
+                    continue;
+                }
+                cp = Rune.ToLowerInvariant(rune).Value;
+            }
+            else
+            {
+                // A lone surrogate: category Cs, a separator in step 4.
+                cp = decomposed[i2];
+                consumed = 1;
+            }
+            output[n++] = cp;
+            i2 += consumed;
+        }
+        return n;
+    }
+
+    private static ReadOnlySpan<char> Decompose(ReadOnlySpan<char> text, Scratch s)
+    {
+        var buffer = s.Normalized;
+        try
+        {
+            if (buffer.Length < text.Length * 2 + 16) buffer = s.Normalized = new char[text.Length * 3 + 16];
+            if (text.TryNormalize(buffer, out var written, NormalizationForm.FormKD)) return buffer.AsSpan(0, written);
+            var needed = text.GetNormalizedLength(NormalizationForm.FormKD);
+            buffer = s.Normalized = new char[needed + 16];
+            text.TryNormalize(buffer, out written, NormalizationForm.FormKD);
+            return buffer.AsSpan(0, written);
+        }
+        catch (ArgumentException)
+        {
+            // Lone surrogates make ICU refuse the text; Python keeps them as Cs code points, which only
+            // separate tokens, as a space does.
+            var cleaned = ReplaceLoneSurrogates(text);
+            var normalized = cleaned.Normalize(NormalizationForm.FormKD);
+            if (buffer.Length < normalized.Length) buffer = s.Normalized = new char[normalized.Length + 16];
+            normalized.AsSpan().CopyTo(buffer);
+            return buffer.AsSpan(0, normalized.Length);
+        }
+    }
+
+    private static string ReplaceLoneSurrogates(ReadOnlySpan<char> text)
+    {
+        var chars = text.ToArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = ' ';
+            }
+        }
+        return new string(chars);
+    }
+
+    // Step 3: three or more of the same ASCII letter a-z become two.
+    private static int FoldElongation(int[] cps, int length)
+    {
+        var n = 0;
+        for (var i = 0; i < length; i++)
+        {
+            var c = cps[i];
+            if ((uint)(c - 'a') <= 'z' - 'a' && n >= 2 && cps[n - 1] == c && cps[n - 2] == c) continue;
+            cps[n++] = c;
+        }
+        return n;
+    }
+
+    // Steps 4-5.
+    private int Split(Scratch s, int length)
+    {
+        var cps = s.Cps;
+        var tokens = s.EnsureTokens(Options.MaxTokens);
+        var count = 0;
+        var start = -1;
+        var allNumbers = true;
+        for (var i = 0; i < length && count < Options.MaxTokens; i++)
+        {
+            var category = Category(cps[i]);
+            if (IsLetterOrNumber(category))
+            {
+                if (start < 0)
+                {
+                    start = i;
+                    allNumbers = true;
+                }
+                allNumbers &= IsNumber(category);
+                continue;
+            }
+            if (start >= 0)
+            {
+                tokens[count++] = new Token(start, i - start, allNumbers ? TokenKind.Number : TokenKind.Word);
+                start = -1;
+                if (count == Options.MaxTokens) break;
+            }
+            if (cps[i] == '!' || cps[i] == '?' || category == UnicodeCategory.OtherSymbol)
+            {
+                tokens[count++] = new Token(i, 1, TokenKind.Symbol);
+            }
+        }
+        if (start >= 0 && count < Options.MaxTokens)
+        {
+            tokens[count++] = new Token(start, length - start, allNumbers ? TokenKind.Number : TokenKind.Word);
+        }
+        if (count == 0)
+        {
+            tokens[count++] = new Token(0, 0, TokenKind.Empty);
+        }
+        return count;
+    }
+
+    // Steps 6-7 for one token; returns the number of ids written.
+    private int HashFeatures(Scratch s, Token token, Span<long> row)
+    {
+        var cps = TokenCodePoints(s, token);
+        var h = WordPrefixState;
+        foreach (var cp in cps) h = StepCodePoint(h, cp);
+        row[0] = IdOf(h);
+        var written = 1;
+        if (token.Kind != TokenKind.Word || cps.Length < 2) return written;
+
+        var padded = Pad(s, cps);
+        var max = row.Length;
+        for (var n = Options.MinN; n <= Options.MaxN && written < max; n++)
+        {
+            // The n-gram equal to the whole padded token is skipped, as are longer ones.
+            if (n >= padded.Length) break;
+            for (var i = 0; i + n <= padded.Length && written < max; i++)
+            {
+                var g = FnvOffset;
+                foreach (var cp in padded.Slice(i, n)) g = StepCodePoint(g, cp);
+                row[written++] = IdOf(g);
+            }
+        }
+        return written;
+    }
+
+    private static ReadOnlySpan<int> TokenCodePoints(Scratch s, Token token) => token.Kind switch
+    {
+        TokenKind.Number => ZeroToken,
+        _ => s.Cps.AsSpan(token.Start, token.Length),
+    };
+
+    private static ReadOnlySpan<int> ZeroToken => new[] { (int)'0' };
+
+    private static ReadOnlySpan<int> Pad(Scratch s, ReadOnlySpan<int> cps)
+    {
+        var padded = s.EnsurePadded(cps.Length + 2);
+        padded[0] = '<';
+        cps.CopyTo(padded.AsSpan(1));
+        padded[cps.Length + 1] = '>';
+        return padded.AsSpan(0, cps.Length + 2);
+    }
+
+    private static string ToString(ReadOnlySpan<int> cps)
+    {
+        var sb = new StringBuilder(cps.Length);
+        foreach (var cp in cps)
+        {
+            if (Rune.IsValid(cp)) sb.Append(new Rune(cp).ToString());
+            else sb.Append((char)cp);
+        }
+        return sb.ToString();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Step(uint h, byte b) => (h ^ b) * FnvPrime;
+
+    // Hashes the UTF-8 bytes of one code point (lone surrogates as their 3-byte form, as Python's surrogatepass would).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint StepCodePoint(uint h, int cp)
+    {
+        if (cp < 0x80) return Step(h, (byte)cp);
+        if (cp < 0x800)
+        {
+            h = Step(h, (byte)(0xC0 | (cp >> 6)));
+            return Step(h, (byte)(0x80 | (cp & 0x3F)));
+        }
+        if (cp < 0x10000)
+        {
+            h = Step(h, (byte)(0xE0 | (cp >> 12)));
+            h = Step(h, (byte)(0x80 | ((cp >> 6) & 0x3F)));
+            return Step(h, (byte)(0x80 | (cp & 0x3F)));
+        }
+        h = Step(h, (byte)(0xF0 | (cp >> 18)));
+        h = Step(h, (byte)(0x80 | ((cp >> 12) & 0x3F)));
+        h = Step(h, (byte)(0x80 | ((cp >> 6) & 0x3F)));
+        return Step(h, (byte)(0x80 | (cp & 0x3F)));
+    }
+
+    private static UnicodeCategory Category(int cp) =>
+        cp < 0x80 ? AsciiCategories[cp] : CharUnicodeInfo.GetUnicodeCategory(cp);
+
+    private static readonly UnicodeCategory[] AsciiCategories =
+        Enumerable.Range(0, 0x80).Select(c => CharUnicodeInfo.GetUnicodeCategory(c)).ToArray();
+
+    private static bool IsLetterOrNumber(UnicodeCategory c) => c <= UnicodeCategory.OtherLetter || IsNumber(c);
+
+    private static bool IsNumber(UnicodeCategory c) =>
+        c is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+
+    // Python's str.isspace(): .NET's white space plus the information separators U+001C..U+001F.
+    private static bool IsPythonSpace(char c) => char.IsWhiteSpace(c) || (c >= '\u001C' && c <= '\u001F');
+
+    // Python's Unicode \w: letters, numbers and '_' (by code point).
+    private static bool IsPythonWordAt(ReadOnlySpan<char> s, int index, out int width)
+    {
+        var c = s[index];
+        width = 1;
+        if (c < 0x80)
+        {
+            return char.IsAsciiLetterOrDigit(c) || c == '_';
+        }
+        if (Rune.DecodeFromUtf16(s[index..], out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+        {
+            return false;
+        }
+        width = consumed;
+        var category = Rune.GetUnicodeCategory(rune);
+        return IsLetterOrNumber(category);
+    }
+
+    private enum TokenKind : byte
+    {
+        Word,
+        Number,
+        Symbol,
+        Empty,
+    }
+
+    private readonly record struct Token(int Start, int Length, TokenKind Kind);
+
+    private sealed class CharBuffer
+    {
+        private char[] _chars = new char[256];
+        private int _length;
+
+        public ReadOnlySpan<char> Span => _chars.AsSpan(0, _length);
+
+        public void Reset(int capacity)
+        {
+            if (_chars.Length < capacity) _chars = new char[Math.Max(capacity, _chars.Length * 2)];
+            _length = 0;
+        }
+
+        public void Append(char c)
+        {
+            if (_length == _chars.Length) Array.Resize(ref _chars, _chars.Length * 2);
+            _chars[_length++] = c;
+        }
+
+        public void Append(ReadOnlySpan<char> s)
+        {
+            if (_length + s.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + s.Length));
+            s.CopyTo(_chars.AsSpan(_length));
+            _length += s.Length;
+        }
+    }
+
+    private sealed class Scratch
+    {
+        private readonly CharBuffer[] _text = [new CharBuffer(), new CharBuffer()];
+        private int[] _cps = new int[256];
+        private Token[] _tokens = new Token[64];
+        private int[] _padded = new int[64];
+
+        public char[] Normalized = new char[512];
+
+        public int[] Cps => _cps;
+
+        public Token[] Tokens => _tokens;
+
+        public CharBuffer Text(int index) => _text[index];
+
+        public int[] EnsureCps(int length)
+        {
+            if (_cps.Length < length) _cps = new int[Math.Max(length, _cps.Length * 2)];
+            return _cps;
+        }
+
+        public Token[] EnsureTokens(int length)
+        {
+            if (_tokens.Length < length) _tokens = new Token[length];
+            return _tokens;
+        }
+
+        public int[] EnsurePadded(int length)
+        {
+            if (_padded.Length < length) _padded = new int[Math.Max(length, _padded.Length * 2)];
+            return _padded;
+        }
+    }
+}

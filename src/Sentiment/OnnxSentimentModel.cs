@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Emotion.Sentiment;
+
+/// <summary>
+/// The project's own model (<c>models/emotion-v1</c>): hashed sub-word features from <see cref="HashTokenizer"/>,
+/// int64 <c>input_ids</c> [batch, tokens, subwords] in, <c>valence_probs</c> [batch, 3] and
+/// <c>emotion_probs</c> [batch, E] out. One long-lived <see cref="InferenceSession"/>; thread-safe.
+/// </summary>
+public sealed class OnnxSentimentModel : ISentimentModel
+{
+    /// <summary>The model file inside the model directory.</summary>
+    public const string ModelFile = "model.onnx";
+
+    /// <summary>The tokenizer parameters file.</summary>
+    public const string TokenizerFile = "tokenizer.json";
+
+    /// <summary>The labels file.</summary>
+    public const string LabelsFile = "labels.json";
+
+    private const string InputName = "input_ids";
+    private const string ValenceOutput = "valence_probs";
+    private const string EmotionOutput = "emotion_probs";
+
+    private static readonly string[] InputNames = [InputName];
+
+    private readonly SessionOptions _sessionOptions;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _outputNames;
+    private readonly bool _hasEmotion;
+    private readonly int[] _valenceOrder; // index of negative, neutral, positive in valence_probs
+    private readonly int _maxBatch;
+    private readonly ConcurrentBag<Workspace> _workspaces = [];
+    private bool _disposed;
+
+    private OnnxSentimentModel(
+        string modelDir, SentimentOptions options, HashTokenizer tokenizer, ModelLabels labels)
+    {
+        Tokenizer = tokenizer;
+        _maxBatch = options.MaxBatchSize;
+        EmotionLabels = labels.Emotion;
+        Version = labels.Version ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir)));
+        _valenceOrder = labels.ValenceOrder;
+
+        _sessionOptions = options.CreateSessionOptions();
+        try
+        {
+            _session = new InferenceSession(Path.Combine(modelDir, ModelFile), _sessionOptions);
+        }
+        catch
+        {
+            _sessionOptions.Dispose();
+            _runOptions.Dispose();
+            throw;
+        }
+
+        if (!_session.InputMetadata.ContainsKey(InputName))
+        {
+            Dispose();
+            throw new InvalidDataException(
+                $"{Path.Combine(modelDir, ModelFile)}: no input '{InputName}' (inputs: {string.Join(", ", _session.InputNames)}).");
+        }
+        if (!_session.OutputMetadata.ContainsKey(ValenceOutput))
+        {
+            Dispose();
+            throw new InvalidDataException(
+                $"{Path.Combine(modelDir, ModelFile)}: no output '{ValenceOutput}' (outputs: {string.Join(", ", _session.OutputNames)}).");
+        }
+        _hasEmotion = EmotionLabels.Count > 0 && _session.OutputMetadata.ContainsKey(EmotionOutput);
+        _outputNames = _hasEmotion ? [ValenceOutput, EmotionOutput] : [ValenceOutput];
+        if (!_hasEmotion) EmotionLabels = [];
+    }
+
+    /// <summary>Loads the model from <paramref name="modelDir"/>; prefer <see cref="SentimentModelLoader.Load"/>, which checks the files first.</summary>
+    public static OnnxSentimentModel Load(string modelDir, SentimentOptions? options = null)
+    {
+        options ??= new SentimentOptions();
+        options.ThrowIfInvalid();
+        var tokenizer = HashTokenizer.FromFile(Path.Combine(modelDir, TokenizerFile));
+        var labels = ModelLabels.Load(Path.Combine(modelDir, LabelsFile));
+        return new OnnxSentimentModel(modelDir, options, tokenizer, labels);
+    }
+
+    /// <inheritdoc />
+    public string Version { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> EmotionLabels { get; }
+
+    /// <summary>The tokenizer this model reads.</summary>
+    public HashTokenizer Tokenizer { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SentimentPrediction> Predict(IReadOnlyList<SentimentInput> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var results = new SentimentPrediction[batch.Count];
+        if (batch.Count == 0) return results;
+        var workspace = _workspaces.TryTake(out var w) ? w : new Workspace(_maxBatch, Tokenizer.IdsPerText);
+        try
+        {
+            for (var offset = 0; offset < batch.Count; offset += _maxBatch)
+            {
+                RunChunk(batch, offset, Math.Min(_maxBatch, batch.Count - offset), workspace, results);
+            }
+        }
+        finally
+        {
+            _workspaces.Add(workspace);
+        }
+        return results;
+    }
+
+    private void RunChunk(IReadOnlyList<SentimentInput> batch, int offset, int n, Workspace ws, SentimentPrediction[] results)
+    {
+        var perText = Tokenizer.IdsPerText;
+        var width = Tokenizer.Options.MaxSubwords;
+        var ids = ws.Ids;
+        var longest = 1;
+        for (var i = 0; i < n; i++)
+        {
+            var count = Tokenizer.Encode(batch[offset + i].Text ?? string.Empty, ids.AsSpan(i * perText, perText));
+            ws.TokenCounts[i] = count;
+            if (count > longest) longest = count;
+        }
+
+        // Compact the rows in place from stride MaxTokens to stride `longest` (destinations never pass their
+        // sources) and zero the padding rows.
+        var stride = longest * width;
+        for (var i = 0; i < n; i++)
+        {
+            var used = ws.TokenCounts[i] * width;
+            if (i > 0) ids.AsSpan(i * perText, used).CopyTo(ids.AsSpan(i * stride, used));
+            ids.AsSpan(i * stride + used, stride - used).Clear();
+        }
+
+        long[] shape = [n, longest, width];
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(ids, 0, n * stride), shape);
+        using var outputs = _session.Run(_runOptions, InputNames, [input], _outputNames);
+        var valence = outputs[0].GetTensorDataAsSpan<float>();
+        var emotion = _hasEmotion ? outputs[1].GetTensorDataAsSpan<float>() : default;
+        var emotionCount = EmotionLabels.Count;
+        for (var i = 0; i < n; i++)
+        {
+            var v = valence.Slice(i * 3, 3);
+            var probs = _hasEmotion ? emotion.Slice(i * emotionCount, emotionCount).ToArray() : [];
+            results[offset + i] = PredictionMath.Create(v[_valenceOrder[0]], v[_valenceOrder[1]], v[_valenceOrder[2]], EmotionLabels, probs);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _session?.Dispose();
+        _sessionOptions.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private sealed class Workspace(int maxBatch, int perText)
+    {
+        public long[] Ids { get; } = new long[maxBatch * perText];
+
+        public int[] TokenCounts { get; } = new int[maxBatch];
+    }
+
+    /// <summary>The contents of <c>labels.json</c>.</summary>
+    private sealed record ModelLabels(int[] ValenceOrder, string[] Emotion, string? Version)
+    {
+        public static ModelLabels Load(string path)
+        {
+            using var stream = File.OpenRead(path);
+            using var doc = JsonDocument.Parse(stream);
+            var root = doc.RootElement;
+            var valence = ReadStrings(root, "valence", path)
+                ?? throw new InvalidDataException($"{path}: missing \"valence\" (the order of valence_probs).");
+            if (valence.Length != 3)
+            {
+                throw new InvalidDataException($"{path}: \"valence\" must list 3 classes (negative, neutral, positive), it lists {valence.Length}.");
+            }
+            var order = new[] { "negative", "neutral", "positive" }
+                .Select(name => Array.FindIndex(valence, v => string.Equals(v, name, StringComparison.OrdinalIgnoreCase)))
+                .ToArray();
+            if (order.Any(i => i < 0))
+            {
+                throw new InvalidDataException($"{path}: \"valence\" must name negative, neutral and positive, it has [{string.Join(", ", valence)}].");
+            }
+            var emotion = ReadStrings(root, "emotion", path) ?? [];
+            var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return new ModelLabels(order, emotion, string.IsNullOrWhiteSpace(version) ? null : version);
+        }
+
+        private static string[]? ReadStrings(JsonElement root, string name, string path)
+        {
+            if (!root.TryGetProperty(name, out var array)) return null;
+            if (array.ValueKind != JsonValueKind.Array || array.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            {
+                throw new InvalidDataException($"{path}: \"{name}\" must be an array of strings.");
+            }
+            return array.EnumerateArray().Select(e => e.GetString()!).ToArray();
+        }
+    }
+}
