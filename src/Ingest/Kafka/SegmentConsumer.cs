@@ -1,0 +1,340 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Emotion.Ingest.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Emotion.Ingest.Kafka;
+
+/// <summary>A decoded message and where it was read; pass it back to <see cref="SegmentConsumer.MarkDone(IngestEnvelope)"/> once its effects are durable.</summary>
+/// <param name="TimestampMs">The Kafka message timestamp (Unix epoch ms).</param>
+public sealed record IngestEnvelope(
+    IIngestMessage Message,
+    string Topic,
+    int Partition,
+    long Offset,
+    long TimestampMs,
+    string? MessageId,
+    string? TraceParent);
+
+/// <summary>
+/// The pipeline's Kafka consumer. A dedicated thread runs the blocking consume loop (confluent-kafka-dotnet's
+/// recommended shape): each message is decoded; a valid one is written to the output channel (waiting while it is
+/// full: backpressure reaches Kafka), an invalid one goes to the dead-letter topic and the loop goes on. Offsets are
+/// committed by librdkafka's auto-commit, but only offsets this class stores: <see cref="MarkDone(string,int,long)"/>
+/// marks a message durable, and the offset after the longest done prefix of each partition is stored
+/// (<see cref="OffsetTracker"/>). Only fatal client errors stop the loop (<see cref="Completion"/> faults).
+/// </summary>
+/// <remarks>
+/// Rebalance callbacks (<see cref="PartitionsAssigned"/>, <see cref="PartitionsRevoked"/>, <see cref="PartitionsLost"/>) run
+/// on the consume thread. In <see cref="PartitionsRevoked"/> the pipeline may flush and call <see cref="MarkDone(string,int,long)"/>
+/// synchronously; when the handler returns, librdkafka commits the stored offsets of the revoked partitions and the tracker
+/// forgets them (later done marks for them are ignored: the next owner re-reads from the committed offset).
+/// While the consume thread waits on a full channel it does not poll, so <see cref="KafkaOptions.MaxPollIntervalMs"/> must
+/// exceed the longest downstream stall; past it the member leaves the group and its partitions are reassigned.
+/// </remarks>
+public sealed class SegmentConsumer : IDisposable
+{
+    private static readonly Meter s_meter = new("Emotion.Ingest");
+    private static readonly Counter<long> s_consumed = s_meter.CreateCounter<long>("emotion.ingest.consumed", description: "Messages read from Kafka");
+    private static readonly Counter<long> s_deadLettered = s_meter.CreateCounter<long>("emotion.ingest.dead_lettered", description: "Messages sent to the DLQ");
+
+    private readonly KafkaOptions _options;
+    private readonly ChannelWriter<IngestEnvelope> _output;
+    private readonly MessageDecoder _decoder;
+    private readonly JsonMessageProducer _dlqProducer;
+    private readonly bool _ownsProducer;
+    private readonly bool _completeOutput;
+    private readonly ILogger _log;
+    private readonly IConsumer<byte[]?, byte[]?> _consumer;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _thread;
+    private long _consumedCount;
+    private long _deadLetterCount;
+    private long _deadLetterFailures;
+    private int _disposed;
+
+    /// <param name="output">Where decoded messages go; completed when the loop ends if <paramref name="completeOutput"/>.</param>
+    /// <param name="deadLetterProducer">Producer for dead letters; null: one is created from <paramref name="options"/> and owned.</param>
+    public SegmentConsumer(
+        KafkaOptions options,
+        ChannelWriter<IngestEnvelope> output,
+        JsonMessageProducer? deadLetterProducer = null,
+        ILogger<SegmentConsumer>? logger = null,
+        MessageDecoder? decoder = null,
+        bool completeOutput = true)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        _options = options;
+        _output = output;
+        _decoder = decoder ?? new MessageDecoder(options.AudioTopic);
+        _ownsProducer = deadLetterProducer is null;
+        _dlqProducer = deadLetterProducer ?? new JsonMessageProducer(options);
+        _completeOutput = completeOutput;
+        _log = logger ?? (ILogger)NullLogger.Instance;
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(options.ToConsumerConfig())
+            .SetPartitionsAssignedHandler((_, list) => OnAssigned(list))
+            .SetPartitionsRevokedHandler((_, list) => OnRevoked(list))
+            .SetPartitionsLostHandler((_, list) => OnLost(list))
+            .SetErrorHandler((_, e) => OnError(e))
+            .SetLogHandler((_, m) => OnLog(m))
+            .Build();
+    }
+
+    /// <summary>Partitions newly assigned (incrementally with cooperative-sticky). Runs on the consume thread.</summary>
+    public event Action<IReadOnlyList<TopicPartition>>? PartitionsAssigned;
+
+    /// <summary>Partitions about to be taken away: flush and <see cref="MarkDone(string,int,long)"/> now. Runs on the consume thread.</summary>
+    public event Action<IReadOnlyList<TopicPartition>>? PartitionsRevoked;
+
+    /// <summary>Partitions lost without a clean revoke (session timeout, fencing): nothing more can be committed for them;
+    /// drop their in-memory state. Runs on the consume thread.</summary>
+    public event Action<IReadOnlyList<TopicPartition>>? PartitionsLost;
+
+    /// <summary>The offset bookkeeping behind <see cref="MarkDone(string,int,long)"/>.</summary>
+    public OffsetTracker Tracker { get; } = new();
+
+    /// <summary>Completes when the loop has ended and the consumer is closed; faults on a fatal error.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>The current assignment.</summary>
+    public IReadOnlyList<TopicPartition> Assignment => _consumer.Assignment;
+
+    /// <summary>The consumer group member id (empty before joining).</summary>
+    public string MemberId => _consumer.MemberId;
+
+    public long ConsumedCount => Interlocked.Read(ref _consumedCount);
+    public long DeadLetterCount => Interlocked.Read(ref _deadLetterCount);
+
+    /// <summary>Dead letters the broker did not accept; their offsets are never stored, so they are re-read after a restart.</summary>
+    public long DeadLetterFailures => Interlocked.Read(ref _deadLetterFailures);
+
+    /// <summary>Subscribes and starts the consume thread. <paramref name="ct"/> stops it like <see cref="Stop"/>.</summary>
+    public void Start(CancellationToken ct = default)
+    {
+        if (_thread is not null) throw new InvalidOperationException("SegmentConsumer was already started.");
+        if (ct.CanBeCanceled) ct.Register(() => _stop.Cancel());
+        _consumer.Subscribe(_options.ResolvedInputTopics);
+        _thread = new Thread(Run) { IsBackground = true, Name = "emotion-kafka-consume" };
+        _thread.Start();
+    }
+
+    /// <summary>Marks a message durable; stores the partition's new commit point when it advances. Thread-safe.</summary>
+    public void MarkDone(string topic, int partition, long offset)
+    {
+        var tp = new TopicPartition(topic, partition);
+        if (Tracker.MarkDone(tp, offset) is { } next)
+        {
+            try
+            {
+                _consumer.StoreOffset(new TopicPartitionOffset(tp, next));
+            }
+            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_State or ErrorCode.Local_UnknownPartition)
+            {
+                // Revoked meanwhile: the next owner re-reads from the last committed offset.
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Marks the message of <paramref name="envelope"/> durable.</summary>
+    public void MarkDone(IngestEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        MarkDone(envelope.Topic, envelope.Partition, envelope.Offset);
+    }
+
+    /// <summary>Stops the loop, waits for it (stored offsets are committed by <c>Close</c>) and returns.</summary>
+    public void Stop()
+    {
+        _stop.Cancel();
+        if (_thread is { } t && t != Thread.CurrentThread) t.Join();
+    }
+
+    private void Run()
+    {
+        var ct = _stop.Token;
+        Exception? failure = null;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                ConsumeResult<byte[]?, byte[]?>? result;
+                try
+                {
+                    result = _consumer.Consume(ct);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    _log.LogWarning("Kafka consume error (continuing): {Error}", ex.Error.ToString());
+                    continue;
+                }
+                if (result is null || result.IsPartitionEOF) continue;
+                Handle(result, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            _log.LogCritical(ex, "Kafka consume loop stopped on a fatal error");
+        }
+        finally
+        {
+            try
+            {
+                // Leaves the group; auto-commit commits the stored offsets first.
+                _consumer.Close();
+            }
+            catch (KafkaException ex)
+            {
+                _log.LogWarning("Kafka consumer close: {Error}", ex.Error.ToString());
+            }
+            if (_completeOutput) _output.TryComplete(failure);
+            if (failure is null) _completion.TrySetResult();
+            else _completion.TrySetException(failure);
+        }
+    }
+
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _consumedCount);
+        s_consumed.Add(1);
+        var tp = result.TopicPartition;
+        var offset = result.Offset.Value;
+        Tracker.Track(tp, offset);
+        var decoded = _decoder.Decode(result);
+        if (!decoded.IsValid)
+        {
+            SendToDeadLetters(result, decoded.Error!);
+            return;
+        }
+        var headers = result.Message.Headers;
+        var envelope = new IngestEnvelope(decoded.Message!, result.Topic, result.Partition.Value, offset,
+            result.Message.Timestamp.UnixTimestampMs, Header(headers, HeaderNames.MessageId), Header(headers, HeaderNames.TraceParent));
+        while (!_output.TryWrite(envelope))
+        {
+            // Channel full: block this thread (backpressure) until there is room, or stop.
+            if (!_output.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult())
+            {
+                throw new InvalidOperationException("The consumer's output channel was completed by someone else; the consume loop cannot go on.");
+            }
+        }
+    }
+
+    private void SendToDeadLetters(ConsumeResult<byte[]?, byte[]?> result, string reason)
+    {
+        var dl = DeadLetter.From(result, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _options.GroupId);
+        if (_log.IsEnabled(LogLevel.Information))
+            _log.LogInformation("Dead letter {Topic}[{Partition}]@{Offset}: {Reason}", dl.SourceTopic, dl.SourcePartition, dl.SourceOffset, reason);
+        var (topic, partition, offset) = (result.Topic, result.Partition.Value, result.Offset.Value);
+        var dlqTopic = _options.ResolvedDeadLetterTopic;
+        void OnDelivered(DeliveryReport<byte[]?, byte[]?> report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref _deadLetterFailures);
+                _log.LogError("Could not write dead letter for {Topic}[{Partition}]@{Offset} to {DlqTopic}: {Error}; its offset stays uncommitted",
+                    topic, partition, offset, dlqTopic, report.Error.ToString());
+                return;
+            }
+            Interlocked.Increment(ref _deadLetterCount);
+            s_deadLettered.Add(1);
+            MarkDone(topic, partition, offset);
+        }
+        while (true)
+        {
+            try
+            {
+                _dlqProducer.ProduceDeadLetter(dlqTopic, dl, OnDelivered);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                _dlqProducer.Producer.Poll(TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        if (_log.IsEnabled(LogLevel.Information))
+            _log.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => p.ToString())));
+        PartitionsAssigned?.Invoke(partitions);
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> partitions)
+    {
+        var tps = partitions.Select(p => p.TopicPartition).ToList();
+        if (_log.IsEnabled(LogLevel.Information))
+            _log.LogInformation("Revoked {Partitions}", string.Join(", ", tps.Select(p => p.ToString())));
+        try
+        {
+            PartitionsRevoked?.Invoke(tps);
+        }
+        finally
+        {
+            Tracker.Reset(tps);
+        }
+    }
+
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        var tps = partitions.Select(p => p.TopicPartition).ToList();
+        _log.LogWarning("Lost {Partitions}", string.Join(", ", tps.Select(p => p.ToString())));
+        Tracker.Reset(tps);
+        PartitionsLost?.Invoke(tps);
+    }
+
+    private void OnError(Error e)
+    {
+        if (e.IsFatal)
+        {
+            _log.LogCritical("Fatal Kafka error: {Error}", e.ToString());
+            return; // the next Consume throws it and the loop ends
+        }
+        // Transport errors while a broker is down are expected and retried by librdkafka.
+        _log.LogWarning("Kafka: {Error}", e.ToString());
+    }
+
+    private void OnLog(LogMessage m)
+    {
+        var level = m.Level switch
+        {
+            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
+            SyslogLevel.Warning => LogLevel.Warning,
+            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        if (_log.IsEnabled(level)) _log.Log(level, "librdkafka {Facility}: {Message}", m.Facility, m.Message);
+    }
+
+    private static string? Header(Headers? headers, string name) =>
+        headers is not null && headers.TryGetLastBytes(name, out var b) ? Encoding.UTF8.GetString(b) : null;
+
+    /// <summary>Stops the loop if running, closes the consumer and disposes the owned producer.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_thread is null)
+        {
+            _consumer.Close();
+            _completion.TrySetResult();
+        }
+        else
+        {
+            Stop();
+        }
+        _consumer.Dispose();
+        if (_ownsProducer) _dlqProducer.Dispose();
+        _stop.Dispose();
+    }
+}
