@@ -411,7 +411,7 @@ public sealed class HashTokenizer
         _ => s.Cps.AsSpan(token.Start, token.Length),
     };
 
-    private static ReadOnlySpan<int> ZeroToken => new[] { (int)'0' };
+    private static readonly int[] ZeroToken = ['0'];
 
     private static ReadOnlySpan<int> Pad(Scratch s, ReadOnlySpan<int> cps)
     {

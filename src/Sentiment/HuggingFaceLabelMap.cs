@@ -132,8 +132,8 @@ public sealed partial class HuggingFaceLabelMap
         return null;
     }
 
-    /// <summary>Folds class probabilities into (negative, neutral, positive) and emotion probabilities.</summary>
-    internal SentimentPrediction Predict(ReadOnlySpan<float> probs)
+    /// <summary>Folds class probabilities (softmax of the logits, in id order) into a prediction.</summary>
+    public SentimentPrediction Predict(ReadOnlySpan<float> probs)
     {
         float negative = 0, neutral = 0, positive = 0;
         var emotionProbs = EmotionLabels.Count == 0 ? [] : new float[EmotionLabels.Count];
