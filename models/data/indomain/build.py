@@ -123,6 +123,7 @@ FILLERS = {
     "es": ["eh", "este", "o sea", "mmm", "bueno", "a ver", "eh bueno", "mire"],
     "en": ["uh", "um", "like", "so", "well", "you know", "uh so", "okay so"],
 }
+AGENT_FILLERS = {"es": ["eh", "bueno", "a ver", "mmm", "este"], "en": ["okay", "alright", "so", "um", "uh"]}
 MID_FILLERS = {"es": ["eh", "este", "o sea", "mmm"], "en": ["uh", "um", "like", "you know"]}
 
 CHAT_ABBR = {
@@ -212,7 +213,7 @@ def call_style(text, lang, speaker, rng):
             words.insert(i + 1, rng.choice(MID_FILLERS[lang]))
     t = " ".join(words)
     if rng.random() < (0.4 if speaker == "customer" else 0.2):
-        t = rng.choice(FILLERS[lang]) + " " + t
+        t = rng.choice(FILLERS[lang] if speaker == "customer" else AGENT_FILLERS[lang]) + " " + t
     t = t.lower()
     t = re.sub(r"[¿¡?!.,;:\"“”()…]", " ", t)
     t = re.sub(r"(?<!\w)'|'(?!\w)", " ", t)
