@@ -1,0 +1,254 @@
+using System.Text.Json;
+using Emotion.Scoring;
+
+namespace Emotion.Store;
+
+public sealed partial record ConversationRows
+{
+    /// <summary>
+    /// Maps a conversation's analysis to rows. <paramref name="input"/> supplies what the analysis does not repeat
+    /// (texts, class probabilities, emotion confidence); without it those columns are empty.
+    /// </summary>
+    public static ConversationRows From(ConversationAnalysis analysis, ConversationInput? input, ConversationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var tenant = FirstNonEmpty(metadata.Tenant, analysis.Tenant, input?.Tenant) ?? "default";
+        var id = analysis.ConversationId;
+        var started = AsUtc(metadata.StartedAt);
+        var date = DateOnly.FromDateTime(started);
+        var ended = metadata.EndedAt is { } e ? AsUtc(e) : started.AddSeconds(Math.Max(0, analysis.DurationS));
+        var finalized = metadata.FinalizedAt is { } f ? AsUtc(f) : ended;
+        var scoredAt = metadata.ScoredAt is { } s ? AsUtc(s) : finalized;
+        var version = metadata.Version;
+        var inputByTurn = new Dictionary<int, ScoredUtterance>();
+        if (input is not null)
+        {
+            foreach (var u in input.Utterances) inputByTurn.TryAdd(u.Turn, u);
+        }
+
+        var utterances = new List<UtteranceRow>();
+        if (metadata.IncludeUtterances)
+        {
+            foreach (var u in analysis.Utterances)
+            {
+                inputByTurn.TryGetValue(u.Turn, out var scored);
+                var produced = metadata.ProducedAt is not null && metadata.ProducedAt.TryGetValue(u.Turn, out var p)
+                    ? AsUtc(p)
+                    : started.AddSeconds(Math.Max(0, u.StartS));
+                utterances.Add(new UtteranceRow
+                {
+                    Tenant = tenant,
+                    ConversationId = id,
+                    Date = date,
+                    SegmentId = metadata.SegmentIds is not null && metadata.SegmentIds.TryGetValue(u.Turn, out var seg)
+                        ? seg
+                        : u.Turn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Turn = (uint)Math.Max(0, u.Turn),
+                    Speaker = u.Speaker,
+                    StartMs = Ms(u.StartS),
+                    EndMs = Ms(u.EndS),
+                    Text = scored?.Text ?? "",
+                    Lang = FirstNonEmpty(analysis.Language, input?.Language) ?? "",
+                    Phase = u.Phase,
+                    Valence = (float)(u.Valence ?? 0),
+                    Label = (sbyte)(u.Label ?? 0),
+                    PNegative = scored?.Negative ?? 0,
+                    PNeutral = scored?.Neutral ?? 0,
+                    PPositive = scored?.Positive ?? 0,
+                    Emotion = u.Emotion ?? scored?.Emotion ?? "",
+                    EmotionConfidence = scored?.EmotionConfidence ?? 0,
+                    IsFinal = true,
+                    ModelVersion = metadata.ModelVersion,
+                    ProducedAt = produced,
+                    ProducedAtMs = UnixMs(produced),
+                    ScoredAt = scoredAt,
+                    ScoredAtMs = UnixMs(scoredAt),
+                    Version = version,
+                });
+            }
+        }
+
+        var phaseOrder = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in analysis.Phases) phaseOrder.TryAdd(p.Phase, phaseOrder.Count);
+        var phases = analysis.Phases.Select(p => new PhaseRow
+        {
+            Tenant = tenant,
+            ConversationId = id,
+            Date = date,
+            Phase = p.Phase,
+            PhaseOrder = (byte)Math.Min(255, phaseOrder[p.Phase]),
+            Speaker = p.Speaker,
+            MeanValence = (float)p.MeanValence,
+            MinValence = (float)p.MinValence,
+            NegativeShare = (float)p.NegativeShare,
+            DominantEmotion = p.DominantEmotion,
+            Turns = (uint)Math.Max(0, p.Turns),
+            Seconds = (float)p.DurationS,
+            Version = version,
+        }).ToList();
+
+        var drivers = new List<DriverRow>();
+        foreach (var d in analysis.Drivers)
+        {
+            var evidence = Turns(d.EvidenceTurns);
+            if (d.Driver == Scoring.Drivers.Process && d.Topics.Count > 0)
+            {
+                foreach (var t in d.Topics)
+                {
+                    drivers.Add(new DriverRow
+                    {
+                        Tenant = tenant, ConversationId = id, Date = date, Driver = d.Driver,
+                        Share = (float)t.Share, Topic = t.Topic, EvidenceTurns = evidence, Version = version,
+                    });
+                }
+            }
+            else
+            {
+                drivers.Add(new DriverRow
+                {
+                    Tenant = tenant, ConversationId = id, Date = date, Driver = d.Driver,
+                    Share = (float)d.Share, Topic = d.Driver == Scoring.Drivers.Process ? "none" : "",
+                    EvidenceTurns = evidence, Version = version,
+                });
+            }
+        }
+
+        var b = analysis.AgentBehaviours;
+        var behaviours = new List<BehaviourRow>
+        {
+            Behaviour(AgentBehaviours.Interruptions, b.Interruptions, 0, "interruption"),
+            Behaviour(AgentBehaviours.HoldTime, b.LongHolds, b.HoldSeconds, "long_hold"),
+            Behaviour("long_silence", b.LongSilences, 0, "long_silence"),
+            Behaviour(AgentBehaviours.Empathy, b.MissingEmpathy, 0, "missing_empathy"),
+            Behaviour(AgentBehaviours.Ownership, b.MissingOwnership, 0, "missing_ownership"),
+            Behaviour(AgentBehaviours.Clarity, b.UnclearAnswers, 0, "unclear"),
+        };
+
+        var moments = analysis.MemorableMoments.Select(m => new MemorableMomentRow
+        {
+            Tenant = tenant,
+            ConversationId = id,
+            Date = date,
+            Turn = (uint)Math.Max(0, m.Turn),
+            Valence = (float)m.Valence,
+            Emotion = m.Emotion,
+            Text = inputByTurn.TryGetValue(m.Turn, out var u) ? u.Text : "",
+            AfterNegativeStart = m.AfterNegativeStart,
+            Version = version,
+        }).ToList();
+
+        var alerts = !metadata.IncludeAlerts
+            ? []
+            : analysis.Alerts.Select(a =>
+            {
+                var produced = metadata.ProducedAt is not null && metadata.ProducedAt.TryGetValue(a.Turn, out var p)
+                    ? AsUtc(p)
+                    : started.AddSeconds(Math.Max(0, a.AtS));
+                var delay = a.DelayMs is { } dm && dm >= 0 ? (ulong)Math.Round(dm) : 0UL;
+                var alerted = produced.AddMilliseconds(delay);
+                return new AlertRow
+                {
+                    Tenant = tenant,
+                    ConversationId = id,
+                    Date = date,
+                    Turn = (uint)Math.Max(0, a.Turn),
+                    Rule = a.Rule,
+                    Reason = a.Reason,
+                    ValenceTrend = (float)(a.Slope ?? a.Ewma),
+                    Source = AlertRow.Analysis,
+                    ProducedAt = produced,
+                    ProducedAtMs = UnixMs(produced),
+                    AlertedAt = alerted,
+                    AlertedAtMs = UnixMs(alerted),
+                    DelayMs = delay,
+                    Version = version,
+                };
+            }).ToList();
+
+        double Share(string driver) => analysis.Drivers.Where(d => d.Driver == driver).Sum(d => d.Share);
+        var conversation = new ConversationRow
+        {
+            Tenant = tenant,
+            ConversationId = id,
+            Date = date,
+            AgentId = FirstNonEmpty(analysis.AgentId, input?.AgentId) ?? "",
+            TeamId = FirstNonEmpty(analysis.TeamId, input?.TeamId) ?? "",
+            Campaign = FirstNonEmpty(analysis.Campaign, input?.Campaign) ?? "",
+            Queue = metadata.Queue ?? "",
+            Channel = FirstNonEmpty(analysis.Channel, input?.Channel) ?? "",
+            Language = FirstNonEmpty(analysis.Language, input?.Language) ?? "",
+            StartedAt = started,
+            EndedAt = ended,
+            DurationS = (float)analysis.DurationS,
+            Turns = (uint)analysis.Utterances.Count,
+            CustomerStartLabel = (sbyte)analysis.CustomerStart.Label,
+            CustomerStartScore = (float)analysis.CustomerStart.Score,
+            CustomerEndLabel = (sbyte)analysis.CustomerEnd.Label,
+            CustomerEndScore = (float)analysis.CustomerEnd.Score,
+            NegativeToPositive = analysis.NegativeToPositive,
+            StartedNegative = analysis.CustomerStart.Label < 0,
+            Shift = (float)analysis.Shift,
+            DriverAgent = (float)Share(Scoring.Drivers.Agent),
+            DriverProcess = (float)Share(Scoring.Drivers.Process),
+            DriverProduct = (float)Share(Scoring.Drivers.Product),
+            DriverPriorExperience = (float)Share(Scoring.Drivers.PriorExperience),
+            PrimaryDriver = analysis.PrimaryDriver,
+            ProcessTopic = analysis.ProcessTopic,
+            AgentFocus = analysis.AgentFocus,
+            ExperienceIndex = (float)analysis.ExperienceIndex,
+            MemorableMoments = (ushort)Math.Min(ushort.MaxValue, analysis.MemorableMoments.Count),
+            NegativeLoad = (float)analysis.NegativeLoad,
+            Alerts = (ushort)Math.Min(ushort.MaxValue, analysis.Alerts.Count),
+            FinalizedReason = metadata.FinalizedReason,
+            FinalizedAt = finalized,
+            AnalysisJson = analysis.ToJson(),
+            ModelVersion = metadata.ModelVersion,
+            Version = version,
+        };
+
+        return new ConversationRows(conversation, utterances, phases, drivers, behaviours, moments, alerts);
+
+        BehaviourRow Behaviour(string name, int count, double seconds, string flag) => new()
+        {
+            Tenant = tenant,
+            ConversationId = id,
+            Date = date,
+            Behaviour = name,
+            Count = (uint)Math.Max(0, count),
+            Seconds = (float)seconds,
+            EvidenceTurns = [.. analysis.Utterances.Where(u => u.Flags.Contains(flag)).Select(u => (uint)Math.Max(0, u.Turn))],
+            Version = version,
+        };
+    }
+
+    /// <summary>The analysis stored with a conversation row, or null when it is empty or unreadable.</summary>
+    public static ConversationAnalysis? ReadAnalysis(ConversationRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (string.IsNullOrWhiteSpace(row.AnalysisJson)) return null;
+        try
+        {
+            return ConversationAnalysis.FromJson(row.AnalysisJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static uint[] Turns(IReadOnlyList<int> turns) => [.. turns.Where(t => t >= 0).Select(t => (uint)t)];
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    private static DateTime AsUtc(DateTime t) => t.Kind switch
+    {
+        DateTimeKind.Utc => t,
+        DateTimeKind.Local => t.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+    };
+
+    private static ulong Ms(double seconds) => seconds <= 0 ? 0UL : (ulong)Math.Round(seconds * 1000);
+
+    private static ulong UnixMs(DateTime utc) => utc <= DateTime.UnixEpoch ? 0UL : (ulong)(utc - DateTime.UnixEpoch).TotalMilliseconds;
+}

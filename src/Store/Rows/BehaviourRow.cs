@@ -1,0 +1,18 @@
+namespace Emotion.Store;
+
+/// <summary>
+/// A row of <c>agent_behaviours</c>: how often an agent behaviour was a problem in a conversation. Higher is worse for
+/// every behaviour: <c>empathy</c> counts missing empathy, <c>ownership</c> missing ownership, <c>clarity</c> unclear answers.
+/// </summary>
+public sealed record BehaviourRow
+{
+    public required string Tenant { get; init; }
+    public required string ConversationId { get; init; }
+    public required DateOnly Date { get; init; }
+    /// <summary><c>interruptions</c>, <c>hold_time</c>, <c>long_silence</c>, <c>empathy</c>, <c>ownership</c> or <c>clarity</c>.</summary>
+    public required string Behaviour { get; init; }
+    public uint Count { get; init; }
+    public float Seconds { get; init; }
+    public IReadOnlyList<uint> EvidenceTurns { get; init; } = [];
+    public ulong Version { get; init; }
+}
