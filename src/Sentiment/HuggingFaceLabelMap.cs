@@ -5,7 +5,7 @@ namespace Emotion.Sentiment;
 
 /// <summary>
 /// Maps a Hugging Face model's <c>id2label</c> onto the project's three valence classes and, for emotion models,
-/// onto the project's emotion set (anger, disgust, fear, joy, neutral, sadness, surprise).
+/// onto the project's emotion set (anger, sadness, fear, confusion, neutral, joy, gratitude).
 /// </summary>
 /// <remarks>
 /// Rules, first match wins, for the whole label set:
@@ -13,37 +13,42 @@ namespace Emotion.Sentiment;
 /// <item>star ratings "1 star".."5 stars": 1-2 negative, 3 neutral, 4-5 positive (probabilities summed);</item>
 /// <item>generic names "LABEL_0".. : 3 labels are negative, neutral, positive; 2 labels negative, positive;</item>
 /// <item>names containing "neg", "neu" or "pos" in any case (negative, NEU, Positive...);</item>
-/// <item>emotion names (GoEmotions, EmoEvent, MELD and similar): mapped to the project's emotions, and valence
-///   derived from them: joy is positive; anger, disgust, fear, sadness are negative; surprise, neutral are neutral.</item>
+/// <item>emotion names (GoEmotions, EmoEvent, MELD and similar): mapped to the project's emotions as the trainer
+///   maps its data (disgust is anger, surprise is neutral), and valence derived from them: joy and gratitude are
+///   positive; anger, sadness and fear negative; confusion and neutral neutral.</item>
 /// </list>
 /// A valence-only model reports no emotion labels: its predictions carry the emotion "neutral" with
 /// confidence 0 and an empty distribution, so no one mistakes a default for a measurement.
 /// </remarks>
 public sealed partial class HuggingFaceLabelMap
 {
-    /// <summary>The project's emotion set, in the order emotion distributions use.</summary>
-    public static readonly IReadOnlyList<string> ProjectEmotions = ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"];
+    /// <summary>The project's emotion set (models/train/labels.py), in the order emotion distributions use.</summary>
+    public static readonly IReadOnlyList<string> ProjectEmotions = ["anger", "sadness", "fear", "confusion", "neutral", "joy", "gratitude"];
 
+    // Follows models/train/labels.py EMOTION_MAP; labels the trainer ignores (surprise, realization) count as neutral
+    // here, because a Hugging Face model's probability mass has to go somewhere.
     private static readonly Dictionary<string, string> EmotionSynonyms = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["anger"] = "anger", ["angry"] = "anger", ["annoyance"] = "anger", ["disapproval"] = "anger", ["rage"] = "anger",
-        ["frustration"] = "anger",
-        ["disgust"] = "disgust",
-        ["fear"] = "fear", ["nervousness"] = "fear", ["anxiety"] = "fear", ["scared"] = "fear", ["worry"] = "fear",
-        ["joy"] = "joy", ["happy"] = "joy", ["happiness"] = "joy", ["amusement"] = "joy", ["approval"] = "joy",
-        ["excitement"] = "joy", ["gratitude"] = "joy", ["love"] = "joy", ["optimism"] = "joy", ["relief"] = "joy",
-        ["pride"] = "joy", ["admiration"] = "joy", ["desire"] = "joy", ["caring"] = "joy",
-        ["sadness"] = "sadness", ["sad"] = "sadness", ["disappointment"] = "sadness", ["embarrassment"] = "sadness",
-        ["grief"] = "sadness", ["remorse"] = "sadness", ["pessimism"] = "sadness",
-        ["surprise"] = "surprise", ["realization"] = "surprise", ["confusion"] = "surprise", ["curiosity"] = "surprise",
+        ["anger"] = "anger", ["angry"] = "anger", ["annoyance"] = "anger", ["annoyed"] = "anger", ["disgust"] = "anger",
+        ["frustration"] = "anger", ["frustrated"] = "anger", ["rage"] = "anger", ["disapproval"] = "anger",
+        ["sadness"] = "sadness", ["sad"] = "sadness", ["disappointment"] = "sadness", ["disappointed"] = "sadness",
+        ["grief"] = "sadness", ["remorse"] = "sadness", ["embarrassment"] = "sadness", ["pessimism"] = "sadness",
+        ["fear"] = "fear", ["nervousness"] = "fear", ["worry"] = "fear", ["worried"] = "fear", ["anxiety"] = "fear",
+        ["scared"] = "fear",
+        ["confusion"] = "confusion", ["confused"] = "confusion", ["curiosity"] = "confusion",
         ["neutral"] = "neutral", ["others"] = "neutral", ["other"] = "neutral", ["none"] = "neutral",
+        ["surprise"] = "neutral", ["realization"] = "neutral",
+        ["joy"] = "joy", ["happy"] = "joy", ["happiness"] = "joy", ["amusement"] = "joy", ["approval"] = "joy",
+        ["excitement"] = "joy", ["love"] = "joy", ["optimism"] = "joy", ["relief"] = "joy", ["pride"] = "joy",
+        ["admiration"] = "joy", ["desire"] = "joy", ["caring"] = "joy", ["satisfaction"] = "joy", ["satisfied"] = "joy",
+        ["gratitude"] = "gratitude", ["thanks"] = "gratitude", ["thankfulness"] = "gratitude",
     };
 
     private static readonly Dictionary<string, int> EmotionValence = new(StringComparer.Ordinal)
     {
-        ["anger"] = -1, ["disgust"] = -1, ["fear"] = -1, ["sadness"] = -1,
-        ["joy"] = 1,
-        ["neutral"] = 0, ["surprise"] = 0,
+        ["anger"] = -1, ["sadness"] = -1, ["fear"] = -1,
+        ["confusion"] = 0, ["neutral"] = 0,
+        ["joy"] = 1, ["gratitude"] = 1,
     };
 
     private HuggingFaceLabelMap(int[] valenceOf, int[] emotionOf, IReadOnlyList<string> emotionLabels)
@@ -113,7 +118,7 @@ public sealed partial class HuggingFaceLabelMap
             {
                 throw new InvalidDataException(
                     $"{source}: cannot map label '{labels[i]}' to a valence or an emotion; expected names with neg/neu/pos, " +
-                    "'N star(s)', LABEL_0..2, or emotion names such as anger, joy, sadness, fear, surprise, disgust, neutral.");
+                    "'N star(s)', LABEL_0..2, or emotion names such as anger, sadness, fear, confusion, neutral, joy, gratitude.");
             }
             emotions[i] = emotion;
         }

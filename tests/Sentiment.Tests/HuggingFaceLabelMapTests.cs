@@ -45,11 +45,11 @@ public sealed class HuggingFaceLabelMapTests
     public void Emotion_labels_map_to_the_project_set_and_derive_valence()
     {
         var map = HuggingFaceLabelMap.Create(["joy", "anger", "annoyance", "neutral", "surprise"], "c");
-        Assert.Equal(["anger", "joy", "neutral", "surprise"], map.EmotionLabels);
+        Assert.Equal(["anger", "neutral", "joy"], map.EmotionLabels);
         var p = map.Predict([0.1f, 0.3f, 0.3f, 0.2f, 0.1f]);
         Assert.Equal("anger", p.Emotion);
         Assert.Equal(0.6f, p.EmotionConfidence, 1e-6f);
-        Assert.Equal([0.6f, 0.1f, 0.2f, 0.1f], p.EmotionProbs);
+        Assert.Equal([0.6f, 0.3f, 0.1f], p.EmotionProbs);
         Assert.Equal(0.6f, p.Negative, 1e-6f);
         Assert.Equal(0.3f, p.Neutral, 1e-6f);
         Assert.Equal(0.1f, p.Positive, 1e-6f);
