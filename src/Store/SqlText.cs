@@ -52,7 +52,7 @@ public static class SqlText
 
     /// <summary>
     /// Splits a migration script into statements. A statement ends at a <c>;</c> that is the last non-blank character
-    /// of a line; chunks holding only blank lines and <c>--</c> comments are dropped. (So a comment line must not end
+    /// of a line; leading blank and <c>--</c> comment lines of each statement are dropped, and so are chunks holding nothing else. (So a comment line must not end
     /// with <c>;</c>.)
     /// </summary>
     public static IReadOnlyList<string> SplitStatements(string script)
@@ -78,7 +78,9 @@ public static class SqlText
 
         void Flush()
         {
-            var text = current.ToString().Trim();
+            // Leading comment lines (a statement's heading) are dropped; comments inside a statement stay.
+            var lines = current.ToString().Split('\n').SkipWhile(l => l.Trim().Length == 0 || l.TrimStart().StartsWith("--", StringComparison.Ordinal));
+            var text = string.Join('\n', lines).Trim();
             current.Clear();
             if (HasCode(text)) statements.Add(text);
         }

@@ -1,0 +1,55 @@
+using Emotion.Store;
+
+namespace Emotion.Integration.Tests.Store;
+
+public class SqlTextTests
+{
+    [Fact]
+    public void Statements_are_split_at_semicolons_that_end_a_line()
+    {
+        var script = "-- header;\nCREATE TABLE a (x String DEFAULT 'a;b') ENGINE = Memory;\n\n-- only a comment\n\nCREATE VIEW v AS SELECT 1 ;  \nSELECT 2";
+        var statements = SqlText.SplitStatements(script);
+        Assert.Equal(3, statements.Count);
+        Assert.Equal("CREATE TABLE a (x String DEFAULT 'a;b') ENGINE = Memory", statements[0]);
+        Assert.Equal("CREATE VIEW v AS SELECT 1", statements[1]);
+        Assert.Equal("SELECT 2", statements[2]);
+    }
+
+    [Fact]
+    public void Checksum_ignores_line_endings_but_not_content()
+    {
+        Assert.Equal(SqlText.Checksum("a\nb\n"), SqlText.Checksum("a\r\nb\r\n"));
+        Assert.NotEqual(SqlText.Checksum("a\nb\n"), SqlText.Checksum("a\nc\n"));
+    }
+
+    [Fact]
+    public void Quote_escapes_quotes_and_backslashes()
+    {
+        Assert.Equal(@"'it\'s a \\ test'", SqlText.Quote(@"it's a \ test"));
+    }
+
+    [Fact]
+    public void Embedded_migrations_are_ordered_and_every_statement_is_create()
+    {
+        var migrations = Migrator.Embedded;
+        Assert.Equal([1, 2], migrations.Select(m => m.Version));
+        Assert.All(migrations.SelectMany(m => m.Statements), s => Assert.StartsWith("CREATE ", s, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Migration_file_names_parse_into_version_and_name()
+    {
+        Assert.Equal((12, "add_index"), Migrator.ParseFileName("Emotion.Store.Migrations.0012_add_index.sql"));
+        Assert.Null(Migrator.ParseFileName("notes.sql"));
+    }
+
+    [Fact]
+    public void Period_starts_are_day_monday_and_first_of_month()
+    {
+        var thursday = new DateOnly(2024, 3, 7);
+        Assert.Equal(thursday, ReportQueries.PeriodStart(thursday, ReportPeriod.Day));
+        Assert.Equal(new DateOnly(2024, 3, 4), ReportQueries.PeriodStart(thursday, ReportPeriod.Week));
+        Assert.Equal(new DateOnly(2024, 3, 1), ReportQueries.PeriodStart(thursday, ReportPeriod.Month));
+        Assert.Equal(new DateOnly(2024, 2, 1), ReportQueries.PreviousPeriodStart(new DateOnly(2024, 3, 1), ReportPeriod.Month));
+    }
+}
