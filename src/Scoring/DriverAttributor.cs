@@ -7,10 +7,10 @@ public sealed record DriverAttribution(IReadOnlyList<DriverShare> Drivers, strin
 /// Splits the customer's negative emotion among agent, process (by topic), product and prior experience.
 /// Every negative customer turn i carries mass = -valence (at least 0). Its evidence, each scored with its
 /// <c>driver_weights</c> weight, is looked for in turn i, in the turns since the customer's previous turn k
-/// (the agent's reply, markers, gaps) and in turn k:
+/// (the agent's reply, markers, gaps) and in turn k when k was negative too (the same complaint going on):
 /// <list type="bullet">
 /// <item>prior_experience: a prior-experience cue in i; no agent substance yet (no substantive agent turn in or after
-/// <c>agent_substance_phase</c> before i).</item>
+/// <c>agent_substance_phase</c> before i) when i has no process or product evidence.</item>
 /// <item>process/topic: topic cues in i (<c>process_cue</c>), in the agent's reply or k (× <c>context_factor</c>), the topic
 /// classifier on i (<c>topic_model</c> × probability, when at least <c>min_probability</c>).</item>
 /// <item>product: product cues in i, or in the reply or k (× <c>context_factor</c>).</item>
@@ -55,11 +55,11 @@ public static class DriverAttributor
             }
 
             var reply = Enumerable.Range(k + 1, i - k - 1).Select(j => turns[j]).ToArray();
-            var context = reply.Where(r => r.IsAgent && r.HasSpeech).Append(k >= 0 ? turns[k] : null).OfType<PreparedTurn>().ToArray();
+            // Context: the agent's reply, and the customer's previous turn when it was already negative (the same complaint).
+            var context = reply.Where(r => r.IsAgent && r.HasSpeech).Append(k >= 0 && turns[k].Negative ? turns[k] : null).OfType<PreparedTurn>().ToArray();
             var norm = turn.Normalized;
 
             if (profile.PriorExperience.IsMatch(norm)) Add(Drivers.PriorExperience, "cue", w.PriorExperienceCue, [i]);
-            if (firstSubstance < 0 || firstSubstance > i) Add(Drivers.PriorExperience, "before_agent", w.BeforeAgentSubstance, [i]);
 
             foreach (var topic in profile.MatchTopics(norm)) Add(Drivers.Process, topic, w.ProcessCue, [i]);
             foreach (var c in context)
@@ -89,6 +89,10 @@ public static class DriverAttributor
                 Add(Drivers.Agent, AgentBehaviours.HoldTime, w.HoldTime, [i]);
             if (reply.Any(r => r.IsAgent && r.HasSpeech) && profile.Confusion.IsMatch(norm))
                 Add(Drivers.Agent, AgentBehaviours.Clarity, w.Clarity, [i]);
+
+            // Arriving negative before the agent did anything is prior experience, unless the turn names a process or product.
+            if ((firstSubstance < 0 || firstSubstance > i) && !scores.Keys.Any(key => key.Item1 is Drivers.Process or Drivers.Product))
+                Add(Drivers.PriorExperience, "before_agent", w.BeforeAgentSubstance, [i]);
 
             var total = scores.Values.Sum();
             var split = total > 0 ? scores.ToDictionary(kv => kv.Key, kv => kv.Value / total) : null;

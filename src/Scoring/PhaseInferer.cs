@@ -5,7 +5,8 @@ namespace Emotion.Scoring;
 /// starts at the first phase and never goes back:
 /// <list type="number">
 /// <item>A segment that carries a known phase keeps it and the current phase becomes that phase.</item>
-/// <item>A turn with cue phrases goes to the earliest cued phase at or after the current phase (cues of earlier phases are ignored).</item>
+/// <item>A turn with cue phrases goes to the furthest cued phase at or after the current phase (cues of earlier phases are
+/// ignored). The first of <c>resolution_phases</c> also takes the <c>cues.resolution</c> phrases.</item>
 /// <item>A turn with no usable cue (or no speech) goes to the later of the current phase and its positional phase:
 /// the relative position of its midpoint in the conversation's time span (turn index when there are no times)
 /// against <c>phase_position_bounds</c>.</item>
@@ -53,7 +54,7 @@ public static class PhaseInferer
             var cued = -1;
             if (normalized[i].Length > 0)
             {
-                for (var p = current; p < profile.PhaseCues.Count; p++)
+                for (var p = profile.PhaseCues.Count - 1; p >= current; p--)
                 {
                     if (profile.PhaseCues[p].IsMatch(normalized[i]))
                     {

@@ -42,7 +42,10 @@ public sealed class ScoringProfile
         if (errors.Count > 0) throw new ScoringConfigException($"'{options.Name}'", errors);
         Options = options;
         PhaseNames = options.Phases.Select(p => p.Name).ToArray();
-        PhaseCues = options.Phases.Select(p => new CueMatcher(p.Cues.AllPhrases())).ToArray();
+        var firstResolution = options.ResolutionPhases.Count > 0 ? options.ResolutionPhases[0] : null;
+        PhaseCues = options.Phases
+            .Select(p => new CueMatcher(p.Name == firstResolution ? p.Cues.AllPhrases().Concat(options.Cues.Resolution.AllPhrases()) : p.Cues.AllPhrases()))
+            .ToArray();
         Topics = options.ProcessTopics.Select(t => (t.Name, new CueMatcher(t.Cues.AllPhrases()))).ToArray();
         AgentSubstancePhaseIndex = IndexOfPhase(options.AgentSubstancePhase);
         ResolutionPhaseIndexes = options.ResolutionPhases.Select(IndexOfPhase).ToHashSet();
