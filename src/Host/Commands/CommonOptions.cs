@@ -42,6 +42,15 @@ internal static class CommonOptions
         return "Host=127.0.0.1;Port=8123;Database=emotion;Username=default;JsonReadMode=None;JsonWriteMode=None";
     }
 
+    /// <summary>The model directory: the option, else $EMOTION_MODEL, else models/emotion-v1 in the repository.</summary>
+    public static string ResolveModelDir(string? fromOption)
+    {
+        if (!string.IsNullOrWhiteSpace(fromOption)) return Path.GetFullPath(fromOption);
+        if (Environment.GetEnvironmentVariable("EMOTION_MODEL") is { Length: > 0 } env) return Path.GetFullPath(env);
+        var root = FindRepoRoot() ?? throw new InvalidOperationException("No model directory: pass --model DIR or set EMOTION_MODEL (models/emotion-v1 is used inside the repository).");
+        return Path.Combine(root, "models", "emotion-v1");
+    }
+
     /// <summary>The repository root (the folder holding Emotion.sln), searched upward from the working directory and the binary.</summary>
     public static string? FindRepoRoot()
     {

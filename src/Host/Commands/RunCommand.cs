@@ -1,18 +1,88 @@
 using System.CommandLine;
+using System.Globalization;
+using Emotion.Host.Pipeline;
+using Emotion.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Emotion.Host.Commands;
 
-/// <summary>The <c>emotion run</c> command.</summary>
+/// <summary>The <c>emotion run</c> command: the streaming pipeline.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Not built yet.");
-        command.SetAction(_ =>
+        var bootstrap = CommonOptions.BootstrapServers();
+        var clickHouse = CommonOptions.ClickHouse();
+        var model = new Option<string?>("--model") { Description = "Model directory. Default: models/emotion-v1 in the repository." };
+        var config = new Option<string?>("--config") { Description = "Client scoring configuration (JSON) merged over config/scoring.default.json." };
+        var group = new Option<string?>("--group") { Description = "Kafka consumer group id. Default: emotion-pipeline." };
+        var prefix = new Option<string?>("--topic-prefix") { Description = "Topic name prefix. Default: 'emotion.'." };
+        var idleTimeout = new Option<int?>("--idle-timeout") { Description = "Seconds without messages after which a conversation is finalized. Default: 300." };
+        var exitWhenIdle = new Option<double?>("--exit-when-idle")
         {
-            Console.Error.WriteLine("emotion run: not built yet");
-            return 2;
+            Description = "Exit once messages were seen, every conversation is finalized and none came for this many seconds (demos, batch loads).",
+        };
+        var summary = new Option<bool>("--summary") { Description = "Print a table of the finalized conversations at exit." };
+        var command = new Command("run", "Run the pipeline: Kafka -> model -> per-conversation scoring -> ClickHouse, with live alerts on emotion.alerts.");
+        foreach (var o in new Option[] { bootstrap, clickHouse, model, config, group, prefix, idleTimeout, exitWhenIdle, summary }) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (parse.GetValue(idleTimeout) is { } idle) overrides["Pipeline:IdleTimeoutS"] = idle.ToString(CultureInfo.InvariantCulture);
+            var settings = new PipelineSettings(
+                CommonOptions.ResolveBootstrap(parse.GetValue(bootstrap)),
+                CommonOptions.ResolveClickHouse(parse.GetValue(clickHouse)),
+                CommonOptions.ResolveModelDir(parse.GetValue(model)),
+                parse.GetValue(config),
+                parse.GetValue(group),
+                parse.GetValue(prefix),
+                overrides);
+            using var host = PipelineHost.Build(settings);
+            await host.StartAsync(ct);
+            var store = host.Services.GetRequiredService<ClickHouseStore>();
+            var migration = await host.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+            var runner = host.Services.GetRequiredService<PipelineRunner>();
+            Console.Error.WriteLine($"emotion run: consuming from {settings.BootstrapServers}, writing to ClickHouse database '{migration.Database}', model {settings.ModelDir}");
+            var idleFor = parse.GetValue(exitWhenIdle) is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+            await runner.RunAsync(idleFor, ct);
+            Console.Error.WriteLine($"emotion run: {runner.SegmentsScored} segments scored, {runner.ConversationsFinalized} conversations finalized, {runner.AlertsSent} live alerts");
+            if (parse.GetValue(summary)) PrintSummary(runner.Summaries);
+            await host.StopAsync(CancellationToken.None);
+            _ = store;
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>One row per finalized conversation: what a QA analyst looks at first.</summary>
+    internal static void PrintSummary(IEnumerable<FinalizedSummary> summaries)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Finalized conversations");
+        foreach (var h in new[] { "conversation", "tenant", "agent", "turns", "customer start → end", "conversion", "primary driver", "process topic", "agent focus", "experience", "alerts" })
+            table.AddColumn(h);
+        foreach (var s in summaries.OrderBy(s => s.Conversation.ConversationId, StringComparer.Ordinal))
+        {
+            var a = s.Analysis;
+            table.AddRow(
+                Markup.Escape(a.ConversationId),
+                Markup.Escape(a.Tenant ?? "-"),
+                Markup.Escape(a.AgentId ?? "-"),
+                a.Utterances.Count.ToString(CultureInfo.InvariantCulture),
+                $"{Valence(a.CustomerStart.Score)} → {Valence(a.CustomerEnd.Score)}",
+                a.NegativeToPositive ? "[green]yes[/]" : "no",
+                Markup.Escape(a.PrimaryDriver),
+                Markup.Escape(a.ProcessTopic),
+                Markup.Escape(a.AgentFocus),
+                a.ExperienceIndex.ToString("0", CultureInfo.InvariantCulture),
+                a.Alerts.Count.ToString(CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Valence(double v)
+    {
+        var text = v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+        return v <= -0.2 ? $"[red]{text}[/]" : v >= 0.2 ? $"[green]{text}[/]" : text;
     }
 }
