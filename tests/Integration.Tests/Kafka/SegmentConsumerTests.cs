@@ -1,0 +1,169 @@
+using System.Text;
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Emotion.Ingest.Contracts;
+using Emotion.Ingest.Kafka;
+using Emotion.Ingest.Kafka.Mock;
+using static Emotion.Integration.Tests.Kafka.KafkaTestKit;
+
+namespace Emotion.Integration.Tests.Kafka;
+
+public sealed class SegmentConsumerTests(KafkaTestBroker broker) : IClassFixture<KafkaTestBroker>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static Channel<IngestEnvelope> NewChannel(int capacity = 1000) =>
+        Channel.CreateBounded<IngestEnvelope>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+
+    [Fact]
+    public void Segments_produced_with_kcat_are_decoded_in_order_per_conversation()
+    {
+        var topic = Unique("transcripts");
+        var convs = new[] { "conv-a", "conv-b", "conv-c" };
+        var lines = new List<byte[]>();
+        for (var seq = 1; seq <= 10; seq++)
+            foreach (var c in convs) lines.Add(Line(c, Segment(c, seq)));
+        KcatProduce(broker.Bootstrap, topic, lines);
+
+        var channel = NewChannel();
+        using var consumer = new SegmentConsumer(Options(broker.Bootstrap, topic), channel.Writer);
+        consumer.Start();
+        var got = new List<IngestEnvelope>();
+        Collect(channel.Reader, got, 30, Timeout);
+
+        foreach (var c in convs)
+        {
+            var seqs = got.Where(e => e.Message.ConversationId == c).Select(e => ((TranscriptSegment)e.Message).Seq).ToList();
+            Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), seqs);
+            // One conversation, one partition, increasing offsets.
+            var positions = got.Where(e => e.Message.ConversationId == c).ToList();
+            Assert.Single(positions.Select(p => p.Partition).Distinct());
+            Assert.Equal(positions.Select(p => p.Offset).Order(), positions.Select(p => p.Offset));
+        }
+        Assert.Equal(0, consumer.DeadLetterCount);
+        Assert.All(got, e => Assert.Equal(topic, e.Topic));
+    }
+
+    [Fact]
+    public void Malformed_messages_land_in_the_dlq_with_reasons_and_original_bytes_and_good_ones_come_through()
+    {
+        var topic = Unique("transcripts");
+        var dlq = Unique("dlq");
+        var badUtf8 = Encoding.UTF8.GetBytes("k1|{\"schema\":\"x\"}").ToList();
+        badUtf8.Insert(6, 0xC3);
+        var lines = new List<byte[]>
+        {
+            Line("k1", Segment("k1", 1)),
+            Line("k1", "{not json"),
+            Line("k1", Segment("k1", 2).Replace("\"customer\"", "\"bot\"", StringComparison.Ordinal)),
+            Line("k1", Segment("zz", 3)),
+            badUtf8.ToArray(),
+            Line("k1", Segment("k1", 4).Replace("emotion.transcript.v1", "emotion.transcript.v9", StringComparison.Ordinal)),
+            Line("k1", Segment("k1", 5)),
+        };
+        KcatProduce(broker.Bootstrap, topic, lines);
+
+        var channel = NewChannel();
+        using var consumer = new SegmentConsumer(Options(broker.Bootstrap, topic, dlq: dlq), channel.Writer);
+        consumer.Start();
+        var got = new List<IngestEnvelope>();
+        Collect(channel.Reader, got, 2, Timeout);
+        Assert.Equal([1L, 5L], got.Select(e => ((TranscriptSegment)e.Message).Seq));
+
+        var dead = ReadAll(broker.Bootstrap, dlq, 5, Timeout).Select(r => (Raw: r, Dl: DeadLetter.Parse(r.Message)!)).OrderBy(x => x.Dl.SourceOffset).ToList();
+        Assert.Equal(
+            [
+                "invalid JSON in value at line 1, byte 2",
+                "field 'speaker' must be 'agent' or 'customer', got 'bot'",
+                "key 'k1' does not match conversation_id 'zz'",
+                "invalid UTF-8 in value at byte 3",
+                "unknown schema 'emotion.transcript.v9' (this consumer reads emotion.transcript.v1, emotion.event.v1 and emotion.audio.v1)",
+            ],
+            dead.Select(d => d.Dl.Reason));
+        Assert.All(dead, d => Assert.Equal(topic, d.Dl.SourceTopic));
+        Assert.Equal([1L, 2, 3, 4, 5], dead.Select(d => d.Dl.SourceOffset));
+        Assert.Equal("{not json"u8.ToArray(), dead[0].Raw.Message.Value);
+        Assert.Equal(badUtf8.Skip(3).ToArray(), dead[3].Raw.Message.Value);
+        Assert.Equal("k1", Encoding.UTF8.GetString(dead[2].Raw.Message.Key!));
+        WaitUntil(() => consumer.DeadLetterCount == 5, Timeout, () => $"{consumer.DeadLetterCount} dead letters acknowledged");
+    }
+
+    [Fact]
+    public void A_new_consumer_in_the_group_resumes_after_the_last_stored_offset()
+    {
+        var topic = Unique("transcripts");
+        var group = Unique("g");
+        // One key: one partition, offsets 0..19.
+        KcatProduce(broker.Bootstrap, topic, Enumerable.Range(0, 20).Select(i => Line("conv", Segment("conv", i))));
+
+        var first = NewChannel();
+        var seenFirst = new List<IngestEnvelope>();
+        using (var a = new SegmentConsumer(Options(broker.Bootstrap, topic, group), first.Writer))
+        {
+            a.Start();
+            Collect(first.Reader, seenFirst, 20, Timeout);
+            // Durable: 0..9 in scrambled order, and 12 (which is past a gap, so not committable).
+            foreach (var e in seenFirst.Take(10).Reverse()) a.MarkDone(e);
+            a.MarkDone(seenFirst[12]);
+            var tp = new TopicPartition(topic, seenFirst[0].Partition);
+            Assert.Equal(10, a.Tracker.Committable(tp));
+            a.Stop(); // Close commits the stored offset
+        }
+
+        var second = NewChannel();
+        var seenSecond = new List<IngestEnvelope>();
+        using var b = new SegmentConsumer(Options(broker.Bootstrap, topic, group), second.Writer);
+        b.Start();
+        Collect(second.Reader, seenSecond, 10, Timeout);
+        // Nothing lost, nothing done re-read except 12 (done, but after the first un-done message).
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => (long)i), seenSecond.Select(e => e.Offset));
+    }
+
+    [Fact]
+    public async Task Consumer_resumes_after_the_broker_goes_down_and_up()
+    {
+        using var cluster = new MockKafkaCluster();
+        var topic = Unique("transcripts");
+        cluster.CreateTopic(topic, 2);
+        using var producer = new JsonMessageProducer(new KafkaOptions { BootstrapServers = cluster.Bootstrap, LingerMs = 1 });
+        TranscriptSegment Seg(int i) => new() { ConversationId = "c", SegmentId = $"c-{i}", Seq = i, Speaker = "agent", Text = "hola", StartMs = i, EndMs = i };
+
+        for (var i = 0; i < 5; i++) await producer.ProduceAsync(topic, Seg(i));
+        var channel = NewChannel();
+        using var consumer = new SegmentConsumer(Options(cluster.Bootstrap, topic), channel.Writer);
+        consumer.Start();
+        var got = new List<IngestEnvelope>();
+        Collect(channel.Reader, got, 5, Timeout);
+
+        cluster.SetBrokerDown();
+        var pending = Enumerable.Range(5, 5).Select(i => producer.ProduceAsync(topic, Seg(i))).ToList(); // queued while down
+        cluster.SetBrokerUp();
+        await Task.WhenAll(pending).WaitAsync(Timeout);
+        Collect(channel.Reader, got, 10, Timeout);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), got.Select(e => ((TranscriptSegment)e.Message).Seq));
+    }
+
+    [Fact]
+    public void Cooperative_sticky_rebalances_incrementally_on_the_mock()
+    {
+        using var cluster = new MockKafkaCluster();
+        var topic = Unique("transcripts");
+        cluster.CreateTopic(topic, 4);
+        var group = Unique("g");
+        var revokedFromA = new List<TopicPartition>();
+        var chA = NewChannel();
+        var chB = NewChannel();
+        using var a = new SegmentConsumer(Options(cluster.Bootstrap, topic, group), chA.Writer);
+        a.PartitionsRevoked += tps => { lock (revokedFromA) revokedFromA.AddRange(tps); };
+        a.Start();
+        WaitUntil(() => a.Assignment.Count == 4, Timeout, () => $"A has {a.Assignment.Count} partitions");
+
+        using var b = new SegmentConsumer(Options(cluster.Bootstrap, topic, group), chB.Writer);
+        b.Start();
+        WaitUntil(() => a.Assignment.Count == 2 && b.Assignment.Count == 2, Timeout,
+            () => $"A has {a.Assignment.Count}, B has {b.Assignment.Count} partitions");
+        // Incremental: A gave up only the two partitions B took, not all four.
+        lock (revokedFromA) Assert.Equal(2, revokedFromA.Count);
+        Assert.Empty(a.Assignment.Intersect(b.Assignment));
+    }
+}
