@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Emotion.Host.Bench;
+using Emotion.Integration.Tests.Kafka;
+using Emotion.Store;
+
+namespace Emotion.Integration.Tests.Pipeline;
+
+/// <summary>The whole pipeline against the real broker, the shipped model and the real ClickHouse.</summary>
+public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixture<KafkaTestBroker>
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    private static string Seg(string conv, int seq, string speaker, string text) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["schema"] = "emotion.transcript.v1", ["conversation_id"] = conv, ["segment_id"] = $"{conv}-{seq}", ["seq"] = seq,
+            ["speaker"] = speaker, ["text"] = text, ["start_ms"] = seq * 4000, ["end_ms"] = seq * 4000 + 3000, ["lang"] = "es",
+        });
+
+    private static string Event(string conv, string type, string extra = "") =>
+        $$"""{"schema":"emotion.event.v1","type":"{{type}}","conversation_id":"{{conv}}","ts":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}{{extra}}}""";
+
+    [Fact]
+    public async Task Segments_produced_with_kcat_come_out_scored_in_ClickHouse()
+    {
+        await using var env = new PipelineEnv(broker.Bootstrap);
+        var cs = env.NewDatabase(out var store);
+        var conv = "kcat-" + Guid.NewGuid().ToString("N")[..8];
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events",
+            [KafkaTestKit.Line(conv, Event(conv, "started", ",\"tenant\":\"banco-test\",\"agent_id\":\"a1\",\"team_id\":\"t1\",\"campaign\":\"reclamos\",\"language\":\"es\""))]);
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
+        [
+            KafkaTestKit.Line(conv, Seg(conv, 1, "agent", "buenos días gracias por llamar en qué le puedo ayudar")),
+            KafkaTestKit.Line(conv, Seg(conv, 2, "customer", "estoy furioso me cobraron dos veces y nadie me soluciona nada es un desastre")),
+            KafkaTestKit.Line(conv, Seg(conv, 3, "agent", "lamento mucho la molestia ya le reintegro el cobro duplicado")),
+            KafkaTestKit.Line(conv, Seg(conv, 4, "customer", "muchísimas gracias excelente atención me salvó el día")),
+        ]);
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "ended", ",\"segment_count\":4"))]);
+
+        var runner = await env.RunUntilIdleAsync(cs, "g-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
+
+        Assert.Equal(4, runner.SegmentsScored);
+        var rows = await PipelineEnv.QueryAsync(store,
+            $"SELECT segment_id, speaker, valence, label, emotion, phase, model_version FROM utterances FINAL WHERE conversation_id = '{conv}' ORDER BY turn");
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r.GetProperty("valence").GetDouble(), -1.0, 1.0);
+            Assert.False(string.IsNullOrEmpty(r.GetProperty("phase").GetString()), "finalized utterances carry their phase");
+            Assert.False(string.IsNullOrEmpty(r.GetProperty("model_version").GetString()));
+        });
+        Assert.True(rows[1].GetProperty("valence").GetDouble() < 0, "the angry complaint is scored negative");
+        Assert.True(rows[3].GetProperty("valence").GetDouble() > 0, "the warm thanks is scored positive");
+
+        var convs = await PipelineEnv.QueryAsync(store,
+            $"SELECT tenant, agent_id, negative_to_positive, finalized_reason, turns FROM conversations FINAL WHERE conversation_id = '{conv}'");
+        var c = Assert.Single(convs);
+        Assert.Equal("banco-test", c.GetProperty("tenant").GetString());
+        Assert.Equal("ended", c.GetProperty("finalized_reason").GetString());
+        Assert.Equal(4, c.GetProperty("turns").GetInt32());
+    }
+
+    [Fact]
+    public async Task Malformed_messages_reach_the_DLQ_and_do_not_stop_the_rest()
+    {
+        await using var env = new PipelineEnv(broker.Bootstrap);
+        var cs = env.NewDatabase(out var store);
+        var conv = "dlq-" + Guid.NewGuid().ToString("N")[..8];
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
+        [
+            KafkaTestKit.Line(conv, Seg(conv, 1, "customer", "hola buenas tardes")),
+            KafkaTestKit.Line(conv, "{not json at all"),
+            KafkaTestKit.Line(conv, Seg(conv, 2, "bot", "speaker that does not exist")),
+            KafkaTestKit.Line(conv, Seg(conv, 3, "customer", "necesito ayuda con mi factura")),
+        ]);
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "ended", ",\"segment_count\":2"))]);
+
+        var runner = await env.RunUntilIdleAsync(cs, "g-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
+
+        Assert.Equal(2, runner.SegmentsScored);
+        var dead = KafkaTestKit.ReadAll(broker.Bootstrap, env.Prefix + "dlq", 2, TimeSpan.FromSeconds(30));
+        var reasons = dead.Select(d => Encoding.UTF8.GetString(d.Message.Headers.GetLastBytes("dlq-reason"))).ToList();
+        Assert.Contains(reasons, r => r.Contains("JSON", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(reasons, r => r.Contains("speaker", StringComparison.Ordinal));
+        Assert.Contains(dead, d => Encoding.UTF8.GetString(d.Message.Value!) == "{not json at all");
+        var rows = await PipelineEnv.QueryAsync(store, $"SELECT segment_id FROM utterances FINAL WHERE conversation_id = '{conv}' ORDER BY segment_id");
+        Assert.Equal([$"{conv}-1", $"{conv}-3"], rows.Select(r => r.GetProperty("segment_id").GetString()));
+    }
+
+    [Fact]
+    public async Task Pipeline_killed_and_restarted_mid_stream_leaves_the_same_rows_as_an_uninterrupted_run()
+    {
+        await using var env = new PipelineEnv(broker.Bootstrap);
+        var conversations = SyntheticConversations.Generate(60, 12, seed: 7, idPrefix: "kill-" + Guid.NewGuid().ToString("N")[..6]);
+        env.Produce(conversations);
+
+        // Reference: one uninterrupted run.
+        var reference = env.NewDatabase(out var referenceStore);
+        await env.RunUntilIdleAsync(reference, "g-ref-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
+
+        // Same topic, another group and database: a real process, killed with SIGKILL once some conversations are in.
+        var crashed = env.NewDatabase(out var crashedStore);
+        var group = "g-kill-" + Guid.NewGuid().ToString("N");
+        using (var first = StartRun(env, crashed, group, exitWhenIdle: null))
+        {
+            PipelineEnv.WaitUntil(() => Count(crashedStore, "conversations") >= 10 || first.HasExited, Deadline,
+                () => "the first run wrote no conversations");
+            Assert.False(first.HasExited, "the first run exited by itself before it could be killed");
+            first.Kill(entireProcessTree: true);
+            first.WaitForExit();
+        }
+        var before = Count(crashedStore, "conversations");
+        Assert.True(before < conversations.Count, $"the kill came too late to test anything ({before} of {conversations.Count} done)");
+
+        using (var second = StartRun(env, crashed, group, exitWhenIdle: 3))
+        {
+            Assert.True(second.WaitForExit((int)Deadline.TotalMilliseconds), "the restarted run did not finish");
+            Assert.Equal(0, second.ExitCode);
+        }
+
+        foreach (var table in new[] { "utterances", "conversations", "conversation_phases", "conversation_drivers" })
+        {
+            await referenceStore.ExecuteAsync($"OPTIMIZE TABLE {table} FINAL");
+            await crashedStore.ExecuteAsync($"OPTIMIZE TABLE {table} FINAL");
+        }
+        const string utterances = "SELECT conversation_id, segment_id, speaker, round(valence, 4) AS v, label, emotion, phase, version FROM utterances ORDER BY conversation_id, segment_id";
+        const string convs = "SELECT conversation_id, tenant, agent_id, turns, negative_to_positive, round(shift, 4) AS s, primary_driver, process_topic, agent_focus, round(experience_index, 3) AS ei, version FROM conversations ORDER BY conversation_id";
+        const string phases = "SELECT conversation_id, phase, speaker, round(mean_valence, 4) AS m, turns FROM conversation_phases ORDER BY conversation_id, phase, speaker";
+        var expectedUtterances = await Rows(referenceStore, utterances);
+        Assert.Equal(conversations.Sum(c => c.Turns.Count), expectedUtterances.Count);
+        Assert.Equal(expectedUtterances, await Rows(crashedStore, utterances));
+        var expectedConvs = await Rows(referenceStore, convs);
+        Assert.Equal(conversations.Count, expectedConvs.Count);
+        Assert.Equal(expectedConvs, await Rows(crashedStore, convs));
+        Assert.Equal(await Rows(referenceStore, phases), await Rows(crashedStore, phases));
+    }
+
+    private static Process StartRun(PipelineEnv env, string clickHouse, string group, int? exitWhenIdle)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "emotion.dll");
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { dll, "run", "--bootstrap-servers", env.Bootstrap, "--clickhouse", clickHouse, "--model", PipelineEnv.ModelDir,
+                     "--group", group, "--topic-prefix", env.Prefix })
+            psi.ArgumentList.Add(a);
+        if (exitWhenIdle is { } s)
+        {
+            psi.ArgumentList.Add("--exit-when-idle");
+            psi.ArgumentList.Add(s.ToString(CultureInfo.InvariantCulture));
+        }
+        psi.Environment["Kafka__SessionTimeoutMs"] = "6000";
+        psi.Environment["Kafka__HeartbeatIntervalMs"] = "500";
+        psi.Environment["Kafka__AutoCommitIntervalMs"] = "200";
+        psi.Environment["Pipeline__EndGraceS"] = "1";
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static long Count(ClickHouseStore store, string table)
+    {
+        try
+        {
+            var rows = store.QueryAsync<JsonElement>($"SELECT count() AS n FROM {table} FINAL").GetAwaiter().GetResult();
+            return long.Parse(rows[0].GetProperty("n").ToString(), CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return 0; // not migrated yet
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<List<string>> Rows(ClickHouseStore store, string sql) =>
+        (await store.QueryAsync<JsonElement>(sql)).Select(r => r.GetRawText()).ToList();
+}
