@@ -77,6 +77,8 @@ public static class RowJson
             if (reader.TokenType == JsonTokenType.Number)
                 return DateTime.UnixEpoch.AddSeconds(reader.GetInt64());
             var s = reader.GetString() ?? throw new JsonException("DateTime is null.");
+            // ClickHouse 18.16 prints the zero DateTime as 0000-00-00 00:00:00; newer releases print the epoch.
+            if (s.StartsWith("0000-00-00", StringComparison.Ordinal)) return DateTime.UnixEpoch;
             if (DateTime.TryParseExact(s, Format, CultureInfo.InvariantCulture,
                     DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt))
                 return DateTime.SpecifyKind(dt, DateTimeKind.Utc);
@@ -94,8 +96,13 @@ public static class RowJson
 
     private sealed class DateOnlyConverter : JsonConverter<DateOnly>
     {
-        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateOnly.ParseExact(reader.GetString() ?? throw new JsonException("Date is null."), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var s = reader.GetString() ?? throw new JsonException("Date is null.");
+            return s.StartsWith("0000-00-00", StringComparison.Ordinal)
+                ? new DateOnly(1970, 1, 1)
+                : DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
 
         public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options)
         {
