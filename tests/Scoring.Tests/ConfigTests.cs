@@ -26,6 +26,23 @@ public class ConfigTests
     }
 
     [Fact]
+    public void Example_client_file_in_the_repository_loads_and_trains_its_topic_model()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "config", "scoring.example-client.json"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var o = ScoringConfig.Load(Path.Combine(dir.FullName, "config", "scoring.example-client.json"));
+        Assert.Equal("acme-telecom", o.Name);
+        Assert.Contains(o.ProcessTopics, t => t.Name == "roaming");
+        Assert.DoesNotContain(o.ProcessTopics, t => t.Name == "documentation");
+        var a = new ConversationBuilder()
+            .Agent("Buenos días, ¿en qué puedo ayudarle?", 0.2)
+            .Customer("Me ha llegado un cargo de itinerancia de 80 euros, es un abuso", -0.7, "anger")
+            .Analyze(ConversationAnalyzer.Create(o));
+        Assert.Equal("roaming", a.ProcessTopic);
+    }
+
+    [Fact]
     public void Client_file_merges_over_the_defaults()
     {
         var o = ScoringConfig.FromJson("""
