@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,6 +14,8 @@ public static class MessageJson
         DictionaryKeyPolicy = null,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = false,
+        // Kafka payloads are never embedded in HTML: keep Spanish text readable ("días", not "d\u00EDas").
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>UTF-8 JSON of a transcript segment, audio metadata or event (events with their concrete type's fields).</summary>

@@ -112,7 +112,7 @@ public abstract record ConversationEvent : IIngestMessage
 /// <summary><c>started</c>: who handles the conversation, for whom, and how.</summary>
 public sealed record ConversationStarted : ConversationEvent
 {
-    public override string Type => EventTypes.Started;
+    [JsonPropertyOrder(-9)] public override string Type => EventTypes.Started;
     /// <summary>The client company (tenant).</summary>
     public string? Tenant { get; init; }
     public string? Campaign { get; init; }
@@ -129,7 +129,7 @@ public sealed record ConversationStarted : ConversationEvent
 /// <summary><c>ended</c>: the conversation is over.</summary>
 public sealed record ConversationEnded : ConversationEvent
 {
-    public override string Type => EventTypes.Ended;
+    [JsonPropertyOrder(-9)] public override string Type => EventTypes.Ended;
     /// <summary>Number of final segments the producer sent, when it knows: lets the pipeline finalize without waiting.</summary>
     public int? SegmentCount { get; init; }
     /// <summary>Why it ended (hangup, transfer, timeout, ...), free text.</summary>
@@ -139,7 +139,7 @@ public sealed record ConversationEnded : ConversationEvent
 /// <summary><c>survey</c>: the customer's answer; at least one of NPS (0-10) and CSAT (1-5).</summary>
 public sealed record SurveyReceived : ConversationEvent
 {
-    public override string Type => EventTypes.Survey;
+    [JsonPropertyOrder(-9)] public override string Type => EventTypes.Survey;
     public int? Nps { get; init; }
     public int? Csat { get; init; }
 }
@@ -147,7 +147,7 @@ public sealed record SurveyReceived : ConversationEvent
 /// <summary><c>qa_score</c>: the process-quality score (0-100) a QA evaluator gave the conversation.</summary>
 public sealed record QaScored : ConversationEvent
 {
-    public override string Type => EventTypes.QaScore;
+    [JsonPropertyOrder(-9)] public override string Type => EventTypes.QaScore;
     public required double Score { get; init; }
     public string? Evaluator { get; init; }
 }
