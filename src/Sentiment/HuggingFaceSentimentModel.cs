@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
@@ -15,7 +16,7 @@ namespace Emotion.Sentiment;
 /// or a SentencePiece <c>*.model</c>. Texts are truncated to <see cref="SentimentOptions.MaxSequenceLength"/>
 /// tokens, special tokens included. One long-lived <see cref="InferenceSession"/>; thread-safe.
 /// </summary>
-public sealed class HuggingFaceSentimentModel : ISentimentModel
+public sealed partial class HuggingFaceSentimentModel : ISentimentModel
 {
     /// <summary>The model configuration file.</summary>
     public const string ConfigFile = "config.json";
@@ -294,7 +295,7 @@ public sealed class HuggingFaceSentimentModel : ISentimentModel
         IReadOnlyList<int> Encode(string text, int maxTokens);
     }
 
-    private sealed class WordPieceEncoder(BertTokenizer tokenizer) : ITextEncoder
+    private sealed partial class WordPieceEncoder(BertTokenizer tokenizer) : ITextEncoder
     {
         public long PadId { get; } = tokenizer.PaddingTokenId;
 
@@ -313,11 +314,37 @@ public sealed class HuggingFaceSentimentModel : ISentimentModel
             if (ReadToken(config, "pad_token") is { } pad) options.PaddingToken = pad;
             if (ReadToken(config, "cls_token") is { } cls) options.ClassificationToken = cls;
             if (ReadToken(config, "mask_token") is { } mask) options.MaskingToken = mask;
+
+            // The library's default BERT pre-tokenizer keeps only word characters and \p{P}, so symbols such as
+            // '=', '€' or emoji vanish; Hugging Face's BasicTokenizer splits on white space and on punctuation
+            // (\p{P} plus every ASCII non-alphanumeric) and keeps everything else inside words.
+            var special = new Dictionary<string, int>(StringComparer.Ordinal);
+            var lines = File.ReadAllLines(vocabPath);
+            foreach (var token in new[] { options.UnknownToken, options.SeparatorToken, options.PaddingToken, options.ClassificationToken, options.MaskingToken })
+            {
+                var id = Array.IndexOf(lines, token);
+                if (id >= 0) special[token] = id;
+            }
+            options.PreTokenizer = new RegexPreTokenizer(BasicTokenizerRegex(), special);
             return new WordPieceEncoder(BertTokenizer.Create(vocabPath, options));
         }
 
         public IReadOnlyList<int> Encode(string text, int maxTokens) =>
-            tokenizer.EncodeToIds(text, maxTokens, addSpecialTokens: true, out _, out _);
+            tokenizer.EncodeToIds(CleanWhiteSpace(text), maxTokens, addSpecialTokens: true, out _, out _);
+
+        // Hugging Face maps \t, \n, \r and Zs to a space before splitting; the library's normalizer drops \t, \n
+        // and \r as control characters, which would glue the words around them together.
+        private static string CleanWhiteSpace(string text)
+        {
+            if (text.AsSpan().IndexOfAny('\t', '\n', '\r') < 0) return text;
+            return string.Create(text.Length, text, static (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++) span[i] = source[i] is '\t' or '\n' or '\r' ? ' ' : source[i];
+            });
+        }
+
+        [GeneratedRegex(@"[^\s\p{P}!-/:-@\[-`{-~]+|[\p{P}!-/:-@\[-`{-~]", RegexOptions.CultureInvariant)]
+        private static partial Regex BasicTokenizerRegex();
     }
 
     private sealed class SentencePieceEncoder(SentencePieceTokenizer tokenizer, bool fairseq) : ITextEncoder
