@@ -92,7 +92,12 @@ internal static class ScoreCommand
         var anyBad = false;
         var pending = new List<Item>(batchSize);
         var inputs = new List<SentimentInput>(batchSize);
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            SkipValidation = true,
+            // Readable output (accents, quotes); it goes to a terminal or a file, never into HTML.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         var lineNumber = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
