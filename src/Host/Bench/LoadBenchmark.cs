@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Emotion.Host.Pipeline;
 using Emotion.Ingest.Contracts;
 using Emotion.Ingest.Kafka;
@@ -44,11 +43,8 @@ public sealed class LoadBenchmark(PipelineSettings settings, int partitions, int
         CancellationToken ct)
     {
         var prefix = settings.TopicPrefix ?? throw new ArgumentException("the benchmark needs its own topic prefix");
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = settings.BootstrapServers }).Build())
-        {
-            await admin.CreateTopicsAsync(new[] { "transcripts", "events", "audio", "dlq", "alerts" }
-                .Select(t => new TopicSpecification { Name = prefix + t, NumPartitions = partitions, ReplicationFactor = 1 }));
-        }
+        await TopicAdmin.EnsureAsync(settings.BootstrapServers,
+            new[] { "transcripts", "events", "audio", "dlq", "alerts" }.Select(t => prefix + t).ToList(), partitions, ct);
 
         using var host = PipelineHost.Build(settings);
         await host.StartAsync(ct);

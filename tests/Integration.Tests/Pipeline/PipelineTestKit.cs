@@ -24,9 +24,7 @@ internal sealed class PipelineEnv : IAsyncDisposable
     {
         Bootstrap = bootstrap;
         Prefix = $"t{Guid.NewGuid():N}.";
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
-        admin.CreateTopicsAsync(Topics
-            .Select(t => new TopicSpecification { Name = Prefix + t, NumPartitions = 4, ReplicationFactor = 1 })).GetAwaiter().GetResult();
+        TopicAdmin.EnsureAsync(bootstrap, Topics.Select(t => Prefix + t).ToList(), 4).GetAwaiter().GetResult();
     }
 
     public string Bootstrap { get; }
