@@ -207,6 +207,7 @@ public static class ScoringConfig
             if (!(b > prev && b < 1))
                 e.Add(string.Create(CultureInfo.InvariantCulture, $"'phase_position_bounds[{i}]' must be increasing and inside (0, 1), got {b}"));
         }
+        Range("phase_lookahead_turns", o.PhaseLookaheadTurns, 0, 100);
         for (var i = 0; i < o.ResolutionPhases.Count; i++)
         {
             if (!phaseNames.Contains(o.ResolutionPhases[i])) e.Add($"'resolution_phases[{i}]' names unknown phase '{o.ResolutionPhases[i]}'");

@@ -22,6 +22,8 @@ public sealed record ScoringOptions
     public IReadOnlyList<PhaseOptions> Phases { get; init; } = [];
     /// <summary>Relative positions (0-1) where the positional fallback moves to the next phase; one fewer than phases.</summary>
     public IReadOnlyList<double> PhasePositionBounds { get; init; } = [];
+    /// <summary>In the first phase, a third-phase cue is held back when a second-phase cue comes within this many turns (0: never).</summary>
+    public int PhaseLookaheadTurns { get; init; } = 3;
     /// <summary>Phases in which a resolution cue counts as the problem being resolved.</summary>
     public IReadOnlyList<string> ResolutionPhases { get; init; } = [];
     /// <summary>Agent turns from this phase on are "substance": a customer negative before any is prior experience.</summary>

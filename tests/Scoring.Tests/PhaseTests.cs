@@ -9,9 +9,9 @@ public class PhaseTests
     [Fact]
     public void Phases_follow_cues_in_order_through_a_spanish_call()
     {
-        // The customer states the problem before the identity check, so identification is passed over (phases only move forward).
+        // Turns 2 and 4 have no phase cue: position moves them on, one phase at a time.
         Assert.Equal(
-            ["opening", "opening", "exploration", "exploration", "exploration", "resolution", "resolution", "closing", "closing"],
+            ["opening", "opening", "identification", "identification", "exploration", "resolution", "resolution", "closing", "closing"],
             Phases(Calls.ConvertedBlockedCard()));
     }
 
@@ -21,12 +21,27 @@ public class PhaseTests
         var phases = Phases(new ConversationBuilder()
             .Agent("Buenos días, ¿en qué puedo ayudarle?")
             .Customer("Le llamo porque no funciona el router")
+            .Agent("Déjeme revisar la línea")
             .Agent("Ya está solucionado, le he reiniciado la línea")
             .Customer("Hola, hola, ¿me oye? Buenos días otra vez")
             .Agent("Sí, le oigo. ¿Me confirma su DNI para cerrar la incidencia?"));
-        Assert.Equal(["opening", "exploration", "resolution", "resolution"], phases.Take(4));
+        Assert.Equal(["opening", "exploration", "exploration", "resolution", "resolution"], phases.Take(5));
+        Assert.NotEqual("identification", phases[5]);
         var order = phases.Select(p => ScoringProfile.Default.IndexOfPhase(p)).ToArray();
         Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public void Reason_for_the_call_stated_before_the_identity_check_stays_in_the_opening()
+    {
+        var phases = Phases(new ConversationBuilder()
+            .Agent("Buenos días, le atiende Laura, ¿en qué puedo ayudarle?")
+            .Customer("Hola, le llamo porque me han cobrado dos veces")
+            .Agent("Vaya, lo siento. ¿Me confirma su DNI?")
+            .Customer("Sí, 12345678A")
+            .Agent("Gracias. Veo que hay dos cargos, déjeme revisar"));
+        Assert.Equal(["opening", "opening", "identification"], phases.Take(3));
+        Assert.Equal("exploration", phases[4]);
     }
 
     [Fact]
