@@ -18,6 +18,7 @@ internal static class ReportCommand
         command.Subcommands.Add(Agent());
         command.Subcommands.Add(Client());
         command.Subcommands.Add(Conversation());
+        command.Subcommands.Add(SurveyReport.Create());
         return command;
     }
 

@@ -58,9 +58,11 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<str
     /// <summary>Live (per-conversation) state of an active conversation, e.g. an alert monitor.</summary>
     public TLive Live(string conversationId) => Get(conversationId, 0).Live;
 
-    /// <summary>Metadata of an active conversation, when its <c>started</c> event arrived.</summary>
+    /// <summary>Metadata of an active or recently finalized conversation, when its <c>started</c> event arrived.</summary>
     public ConversationMeta? Meta(string conversationId) =>
-        _active.TryGetValue(conversationId, out var s) ? s.Meta : null;
+        _active.TryGetValue(conversationId, out var s) ? s.Meta
+        : _finalized.TryGetValue(conversationId, out var f) ? f.Meta
+        : null;
 
     public void OnStarted(string conversationId, ConversationMeta meta, MessagePosition position, long nowMs)
     {

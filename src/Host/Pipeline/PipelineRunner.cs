@@ -289,7 +289,7 @@ public sealed class PipelineRunner
                 case SurveyReceived sv:
                     item.Events.Add(new ConversationEventRow
                     {
-                        Tenant = tracker.Meta(sv.ConversationId)?.Tenant ?? "default",
+                        Tenant = sv.Tenant ?? tracker.Meta(sv.ConversationId)?.Tenant ?? "default",
                         ConversationId = sv.ConversationId,
                         Date = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(sv.Ts).UtcDateTime),
                         Kind = ConversationEventRow.SurveyKind,
@@ -303,7 +303,7 @@ public sealed class PipelineRunner
                 case QaScored qa:
                     item.Events.Add(new ConversationEventRow
                     {
-                        Tenant = tracker.Meta(qa.ConversationId)?.Tenant ?? "default",
+                        Tenant = qa.Tenant ?? tracker.Meta(qa.ConversationId)?.Tenant ?? "default",
                         ConversationId = qa.ConversationId,
                         Date = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(qa.Ts).UtcDateTime),
                         Kind = ConversationEventRow.QaScoreKind,

@@ -167,7 +167,7 @@ public sealed class MessageDecoder
                 var nps = (int?)OptionalLong(root, "nps", 0, 10);
                 var csat = (int?)OptionalLong(root, "csat", 1, 5);
                 if (nps is null && csat is null) throw new InvalidMessageException("a survey event needs 'nps' (0-10) or 'csat' (1-5)");
-                return new SurveyReceived { ConversationId = id, Ts = ts, Nps = nps, Csat = csat };
+                return new SurveyReceived { ConversationId = id, Ts = ts, Nps = nps, Csat = csat, Tenant = OptionalString(root, "tenant") };
             default:
                 return new QaScored
                 {
@@ -175,6 +175,7 @@ public sealed class MessageDecoder
                     Ts = ts,
                     Score = RequiredNumber(root, "score", 0, 100),
                     Evaluator = OptionalString(root, "evaluator"),
+                    Tenant = OptionalString(root, "tenant"),
                 };
         }
     }

@@ -140,6 +140,8 @@ public sealed record ConversationEnded : ConversationEvent
 public sealed record SurveyReceived : ConversationEvent
 {
     [JsonPropertyOrder(-9)] public override string Type => EventTypes.Survey;
+    /// <summary>The client company when the survey system knows it (these often arrive after the conversation is over).</summary>
+    public string? Tenant { get; init; }
     public int? Nps { get; init; }
     public int? Csat { get; init; }
 }
@@ -148,6 +150,8 @@ public sealed record SurveyReceived : ConversationEvent
 public sealed record QaScored : ConversationEvent
 {
     [JsonPropertyOrder(-9)] public override string Type => EventTypes.QaScore;
+    /// <summary>The client company when the QA system knows it (these often arrive after the conversation is over).</summary>
+    public string? Tenant { get; init; }
     public required double Score { get; init; }
     public string? Evaluator { get; init; }
 }
