@@ -1,0 +1,151 @@
+"""Tokenizer `emotion-hash-v1` (docs/tokenizer-hash-v1.md), the Python side.
+
+The C# runtime (src/Sentiment) implements the same algorithm; parity.jsonl, written by train.py,
+pins both to the same token strings and ids.
+"""
+import json
+import re
+import unicodedata
+
+import numpy as np
+
+DEFAULT_PARAMS = {"type": "emotion-hash-v1", "buckets": 131072, "min_n": 3, "max_n": 5,
+                  "max_tokens": 64, "max_subwords": 16}
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_USER = re.compile(r"@\w+")
+_MARKER = re.compile(r"\[[^\]]*\]")
+_ELONG = re.compile(r"([a-z])\1{2,}")
+
+FNV_OFFSET = 2166136261
+FNV_PRIME = 16777619
+
+
+def fnv1a32(s: str) -> int:
+    h = FNV_OFFSET
+    for b in s.encode("utf-8"):
+        h ^= b
+        h = (h * FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def _is_word_cp(c: str) -> bool:
+    cat = unicodedata.category(c)
+    return cat[0] == "L" or cat[0] == "N"
+
+
+def _is_symbol_cp(c: str) -> bool:
+    return c == "!" or c == "?" or unicodedata.category(c) == "So"
+
+
+def normalize(text: str) -> str:
+    """Steps 1-3: placeholders, NFKD + drop Mn + lowercase, elongation."""
+    t = _URL.sub(" httpurl ", text)
+    t = _USER.sub(" atuser ", t)
+    t = _MARKER.sub("", t)
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c.lower() for c in t if unicodedata.category(c) != "Mn")
+    t = _ELONG.sub(r"\1\1", t)
+    return t
+
+
+def split_tokens(norm: str):
+    """Step 4: returns list of (token, is_word)."""
+    out = []
+    cur = []
+    for c in norm:
+        if _is_word_cp(c):
+            cur.append(c)
+            continue
+        if cur:
+            out.append("".join(cur))
+            cur = []
+        if _is_symbol_cp(c):
+            out.append(c)
+    if cur:
+        out.append("".join(cur))
+    res = []
+    for t in out:
+        if _is_word_cp(t[0]):
+            if all(unicodedata.category(c)[0] == "N" for c in t):
+                t = "0"
+            res.append((t, True))
+        else:
+            res.append((t, False))
+    return res
+
+
+def tokenize(text: str, params=DEFAULT_PARAMS):
+    """Steps 1-5: list of (token, is_word)."""
+    toks = split_tokens(normalize(text))[: params["max_tokens"]]
+    if not toks:
+        toks = [("", False)]
+    return toks
+
+
+def features(tok: str, is_word: bool, params=DEFAULT_PARAMS):
+    """Step 6: feature strings of one token."""
+    feats = ["w|" + tok]
+    cap = params["max_subwords"]
+    if is_word and len(tok) >= 2:
+        w = "<" + tok + ">"
+        L = len(w)
+        for n in range(params["min_n"], params["max_n"] + 1):
+            for i in range(0, L - n + 1):
+                if len(feats) >= cap:
+                    return feats
+                g = w[i:i + n]
+                if g == w:
+                    continue
+                feats.append(g)
+    return feats[:cap]
+
+
+class HashTokenizer:
+    def __init__(self, params=None):
+        self.params = dict(params or DEFAULT_PARAMS)
+        self._cache = {}
+
+    def token_ids(self, tok: str, is_word: bool):
+        key = (tok, is_word)
+        r = self._cache.get(key)
+        if r is None:
+            nb = self.params["buckets"] - 1
+            r = [1 + (fnv1a32(f) % nb) for f in features(tok, is_word, self.params)]
+            self._cache[key] = r
+        return r
+
+    def encode(self, text: str):
+        """Returns (tokens, ids) where ids is a list of per-token id lists (unpadded)."""
+        toks = tokenize(text, self.params)
+        return [t for t, _ in toks], [self.token_ids(t, w) for t, w in toks]
+
+    def encode_padded(self, text: str):
+        """ids as a [n_tokens, max_subwords] int64 array."""
+        _, ids = self.encode(text)
+        arr = np.zeros((len(ids), self.params["max_subwords"]), dtype=np.int64)
+        for i, row in enumerate(ids):
+            arr[i, : len(row)] = row
+        return arr
+
+    def batch(self, texts):
+        arrs = [self.encode_padded(t) for t in texts]
+        T = max(a.shape[0] for a in arrs)
+        out = np.zeros((len(arrs), T, self.params["max_subwords"]), dtype=np.int64)
+        for i, a in enumerate(arrs):
+            out[i, : a.shape[0]] = a
+        return out
+
+    def save(self, path):
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.params, f)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    import sys
+    tk = HashTokenizer()
+    for line in sys.argv[1:] or ["Holaaaa señorita!! 😡 @juan https://x.co [silencio 40s] 2024"]:
+        toks, ids = tk.encode(line)
+        print(toks)
+        print(ids)

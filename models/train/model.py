@@ -1,0 +1,49 @@
+"""The emotion-v1 network: hashed sub-word embeddings -> 1-D CNN -> masked max+mean pooling -> MLP -> 2 heads."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class EmotionNet(nn.Module):
+    def __init__(self, buckets=131072, dim=48, channels=128, kernels=(1, 3, 5), hidden=128,
+                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True):
+        super().__init__()
+        self.emb = nn.Embedding(buckets, dim, padding_idx=0, sparse=sparse)
+        nn.init.uniform_(self.emb.weight, -0.05, 0.05)
+        with torch.no_grad():
+            self.emb.weight[0].zero_()
+        self.convs = nn.ModuleList([nn.Conv1d(dim, channels, k, padding=k // 2) for k in kernels])
+        feat = 2 * channels * len(kernels)
+        self.drop = nn.Dropout(dropout)
+        self.hidden = nn.Linear(feat, hidden)
+        self.valence = nn.Linear(hidden, n_valence)
+        self.emotion = nn.Linear(hidden, n_emotion)
+        self.export_mode = False
+
+    def encode(self, ids):
+        # ids: [B, T, S] int64, 0 = padding
+        sub_mask = (ids != 0).to(torch.float32)                      # [B,T,S]
+        e = self.emb(ids)                                            # [B,T,S,D] (row 0 is zero)
+        count = sub_mask.sum(dim=2)                                  # [B,T]
+        tok = e.sum(dim=2) / torch.clamp(count, min=1.0).unsqueeze(-1)  # [B,T,D]
+        tok_mask = (count > 0).to(torch.float32)                     # [B,T]
+        x = tok.transpose(1, 2)                                      # [B,D,T]
+        if self.training:
+            x = F.dropout(x, 0.1, True)
+        hs = [F.relu(c(x)) for c in self.convs]
+        h = torch.cat(hs, dim=1)                                     # [B,C,T]
+        m = tok_mask.unsqueeze(1)                                    # [B,1,T]
+        n_tok = torch.clamp(tok_mask.sum(dim=1), min=1.0).unsqueeze(1)  # [B,1]
+        mean = (h * m).sum(dim=2) / n_tok
+        # relu output >= 0, so masking padded positions to -1 before max is exact
+        mx = (h * m - (1.0 - m)).max(dim=2).values
+        z = torch.cat([mx, mean], dim=1)
+        z = F.relu(self.hidden(self.drop(z)))
+        z = self.drop(z)
+        return self.valence(z), self.emotion(z)
+
+    def forward(self, ids):
+        v, e = self.encode(ids)
+        if self.export_mode:
+            return torch.softmax(v, dim=-1), torch.softmax(e, dim=-1)
+        return v, e

@@ -1,0 +1,374 @@
+"""Train the emotion-v1 model and write models/emotion-v1/.
+
+Usage: /usr/bin/python3 models/train/train.py --data /work/shared/data [--indomain models/data/indomain]
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from hashtok import HashTokenizer, DEFAULT_PARAMS  # noqa: E402
+from labels import VALENCE, EMOTION, emotion_target  # noqa: E402
+from model import EmotionNet  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+# Training sources and how many times each is seen per epoch (fractions subsample).
+TRAIN_SOURCES = {
+    # valence only
+    "xlmt-es.train": 3.0, "xlmt-en.train": 1.0, "tass2020.train": 2.0, "airline.train": 0.5,
+    "tweeteval-sentiment.val": 1.0,
+    # valence + emotion
+    "meld.train": 0.7,
+    # emotion only
+    "goemotions.train": 0.35, "emoevent-es.train": 1.0, "emoevent-en.train": 0.5,
+    "tweeteval-emotion.train": 1.0,
+}
+INDOMAIN_REPEAT = 6.0
+# Model selection (early stopping) uses only these; the xlmt val splits and the in-domain dev split stay clean.
+SELECT_VALENCE = ["tass2020.dev"]
+SELECT_EMOTION = ["emoevent-es.dev", "goemotions.dev"]
+REPORT_VALENCE = ["xlmt-es.val", "xlmt-en.val", "tass2020.dev", "meld.dev", "indomain.dev"]
+REPORT_EMOTION = ["goemotions.dev", "emoevent-es.dev", "emoevent-en.dev", "meld.dev", "tweeteval-emotion.val",
+                  "indomain.dev"]
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+def norm_key(text):
+    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def load_sets(data_dir, indomain_dir):
+    sets = {}
+    for p in sorted(glob.glob(os.path.join(data_dir, "text", "*.jsonl"))):
+        name = os.path.basename(p)[: -len(".jsonl")]
+        sets[name] = read_jsonl(p)
+    if indomain_dir:
+        for split in ("train", "dev"):
+            p = os.path.join(indomain_dir, split + ".jsonl")
+            if os.path.exists(p):
+                sets["indomain." + split] = read_jsonl(p)
+    return sets
+
+
+class Encoded:
+    """Ragged encoded examples plus targets."""
+
+    def __init__(self, rows, tok):
+        self.ids = [tok.encode_padded(r.get("text") or "") for r in rows]
+        self.val = np.array([(-100 if r.get("valence") is None else int(r["valence"]) + 1) for r in rows],
+                            dtype=np.int64)
+        emo = np.zeros((len(rows), len(EMOTION)), dtype=np.float32)
+        has = np.zeros(len(rows), dtype=np.float32)
+        for i, r in enumerate(rows):
+            t = emotion_target(r.get("emotion"))
+            if t:
+                emo[i, t] = 1.0 / len(t)
+                has[i] = 1.0
+        self.emo = emo
+        self.has_emo = has
+        self.lang = [r.get("lang", "") for r in rows]
+        self.texts = [r.get("text") or "" for r in rows]
+
+    def __len__(self):
+        return len(self.ids)
+
+
+def pad_batch(arrs, S):
+    T = max(a.shape[0] for a in arrs)
+    out = np.zeros((len(arrs), T, S), dtype=np.int64)
+    for i, a in enumerate(arrs):
+        out[i, : a.shape[0]] = a
+    return torch.from_numpy(out)
+
+
+@torch.no_grad()
+def predict(model, enc_ids, S, bs=256):
+    model.eval()
+    order = np.argsort([a.shape[0] for a in enc_ids])
+    pv = np.zeros((len(enc_ids), len(VALENCE)), dtype=np.float32)
+    pe = np.zeros((len(enc_ids), len(EMOTION)), dtype=np.float32)
+    for s in range(0, len(order), bs):
+        idx = order[s: s + bs]
+        v, e = model(pad_batch([enc_ids[i] for i in idx], S))
+        pv[idx] = torch.softmax(v, -1).numpy()
+        pe[idx] = torch.softmax(e, -1).numpy()
+    return pv, pe
+
+
+def macro_f1(gold, pred, labels):
+    fs = []
+    for c in labels:
+        tp = int(np.sum((pred == c) & (gold == c)))
+        fp = int(np.sum((pred == c) & (gold != c)))
+        fn = int(np.sum((pred != c) & (gold == c)))
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        fs.append(2 * p * r / (p + r) if p + r else 0.0)
+    return float(np.mean(fs)) if fs else float("nan")
+
+
+def evaluate(model, enc, S):
+    pv, pe = predict(model, enc.ids, S)
+    res = {}
+    vm = enc.val >= 0
+    if vm.any():
+        g = enc.val[vm]
+        p = pv[vm].argmax(1)
+        res["valence_macro_f1"] = macro_f1(g, p, [0, 1, 2])
+        res["valence_acc"] = float(np.mean(g == p))
+        res["valence_n"] = int(vm.sum())
+    em = enc.has_emo > 0
+    if em.any():
+        # single-label gold where unambiguous; multi-label: a prediction is right if it is any gold label
+        gold_sets = enc.emo[em] > 0
+        p = pe[em].argmax(1)
+        g = np.where(gold_sets[np.arange(len(p)), p], p, gold_sets.argmax(1))
+        present = sorted(set(np.flatnonzero(gold_sets.any(0)).tolist()))
+        res["emotion_macro_f1"] = macro_f1(g, p, present)
+        res["emotion_acc"] = float(np.mean(g == p))
+        res["emotion_n"] = int(em.sum())
+        res["emotion_classes"] = [EMOTION[i] for i in present]
+    return res
+
+
+def lang_split(enc):
+    out = {}
+    for lg in sorted(set(enc.lang)):
+        idx = [i for i, l in enumerate(enc.lang) if l == lg]
+        out[lg] = idx
+    return out
+
+
+def subset(enc, idx):
+    s = Encoded.__new__(Encoded)
+    s.ids = [enc.ids[i] for i in idx]
+    s.val = enc.val[idx]
+    s.emo = enc.emo[idx]
+    s.has_emo = enc.has_emo[idx]
+    s.lang = [enc.lang[i] for i in idx]
+    s.texts = [enc.texts[i] for i in idx]
+    return s
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.environ.get("EMOTION_DATA", os.path.join(REPO, "..", "shared", "data")))
+    ap.add_argument("--indomain", default=os.path.join(REPO, "models", "data", "indomain"))
+    ap.add_argument("--out", default=os.path.join(REPO, "models", "emotion-v1"))
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--patience", type=int, default=4)
+    ap.add_argument("--dim", type=int, default=48)
+    ap.add_argument("--channels", type=int, default=128)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--emb-lr", type=float, default=2e-2)
+    ap.add_argument("--smoothing", type=float, default=0.1)
+    ap.add_argument("--emo-weight", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--state", default=None, help="save best state_dict here (scratch)")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+    t0 = time.time()
+    tok = HashTokenizer(DEFAULT_PARAMS)
+    S = tok.params["max_subwords"]
+    sets = load_sets(os.path.abspath(args.data), args.indomain)
+    if not sets:
+        sys.exit(f"no data under {args.data}/text")
+    log("sets:", {k: len(v) for k, v in sets.items()})
+    # Drop from every training set the rows whose text also occurs in an evaluation split: the sources overlap
+    # (xlmt-en val is contained in tweeteval-sentiment val; xlmt-es val and tass2020 overlap).
+    eval_names = set(REPORT_VALENCE + REPORT_EMOTION + SELECT_VALENCE + SELECT_EMOTION)
+    # tass2020 dev only selects the epoch: rows of it that occur in training data are dropped from it instead
+    # (238 of them are xlmt-es train rows), so the xlmt-es training data stay whole.
+    sel_only = {"tass2020.dev"}
+    eval_texts = {norm_key(r.get("text") or "") for n in eval_names - sel_only if n in sets for r in sets[n]}
+    dedup = {}
+    for n in list(sets):
+        if n in eval_names:
+            continue
+        before = len(sets[n])
+        sets[n] = [r for r in sets[n] if norm_key(r.get("text") or "") not in eval_texts]
+        if len(sets[n]) != before:
+            dedup[n] = before - len(sets[n])
+    train_texts = {norm_key(r.get("text") or "") for n in sets if n not in eval_names for r in sets[n]}
+    for n in sel_only & set(sets):
+        before = len(sets[n])
+        sets[n] = [r for r in sets[n] if norm_key(r.get("text") or "") not in train_texts]
+        dedup[n] = before - len(sets[n])
+    log("dropped (text occurs in an evaluation split / for tass2020.dev: in training):", dedup)
+    enc = {k: Encoded(v, tok) for k, v in sets.items()}
+    log(f"encoded in {time.time() - t0:.1f}s")
+
+    sources = dict(TRAIN_SOURCES)
+    if "indomain.train" in enc:
+        sources["indomain.train"] = INDOMAIN_REPEAT
+    train_names = [n for n in sources if n in enc]
+
+    # class weights over one epoch's expected mix
+    vc = np.zeros(3)
+    ec = np.zeros(len(EMOTION))
+    for n in train_names:
+        e = enc[n]
+        for c in range(3):
+            vc[c] += sources[n] * np.sum(e.val == c)
+        ec += sources[n] * e.emo.sum(0)
+    vw = torch.tensor((vc.sum() / (3 * vc)) ** 0.75, dtype=torch.float32)
+    ew = torch.tensor(np.clip((ec.sum() / (len(EMOTION) * np.maximum(ec, 1))) ** 0.5, 0.3, 5.0),
+                      dtype=torch.float32)
+    log("valence class counts", vc.round(), "weights", vw.numpy().round(3))
+    log("emotion class counts", ec.round(), "weights", ew.numpy().round(3))
+
+    model = EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden)
+    n_params = sum(p.numel() for p in model.parameters())
+    log("parameters", n_params)
+    dense = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
+    opt_d = torch.optim.AdamW(dense, lr=args.lr, weight_decay=1e-4)
+    opt_s = torch.optim.SparseAdam([model.emb.weight], lr=args.emb_lr)
+
+    rng = np.random.RandomState(args.seed)
+
+    def epoch_index():
+        items = []
+        for n in train_names:
+            N = len(enc[n])
+            m = sources[n]
+            whole = int(m)
+            for _ in range(whole):
+                items.extend((n, i) for i in range(N))
+            frac = m - whole
+            if frac > 0:
+                pick = rng.choice(N, int(round(frac * N)), replace=False)
+                items.extend((n, int(i)) for i in pick)
+        rng.shuffle(items)
+        return items
+
+    def sel_score():
+        vs = [evaluate(model, enc[n], S)["valence_macro_f1"] for n in SELECT_VALENCE if n in enc]
+        es = [evaluate(model, enc[n], S)["emotion_macro_f1"] for n in SELECT_EMOTION if n in enc]
+        return float(np.mean(vs)) + 0.25 * float(np.mean(es)), vs, es
+
+    best, best_state, bad, best_epoch = -1.0, None, 0, 0
+    total_steps = args.epochs * (len(epoch_index()) // args.batch + 1)
+    step = 0
+    for ep in range(1, args.epochs + 1):
+        model.train()
+        items = epoch_index()
+        te = time.time()
+        tl = 0.0
+        for s in range(0, len(items), args.batch):
+            chunk = items[s: s + args.batch]
+            ids = pad_batch([enc[n].ids[i] for n, i in chunk], S)
+            # sub-word feature dropout: hide 10% of the features (the word feature included)
+            drop = (torch.rand(ids.shape) < 0.1) & (ids != 0)
+            keep_one = ids.clone()
+            ids = ids.masked_fill(drop, 0)
+            # never empty a token entirely
+            empty = (ids != 0).sum(-1) == 0
+            ids[empty] = keep_one[empty]
+            yv = torch.from_numpy(np.array([enc[n].val[i] for n, i in chunk]))
+            ye = torch.from_numpy(np.stack([enc[n].emo[i] for n, i in chunk]))
+            he = torch.from_numpy(np.array([enc[n].has_emo[i] for n, i in chunk]))
+            lv_logits, le_logits = model(ids)
+            loss = 0.0
+            if (yv >= 0).any():
+                loss = F.cross_entropy(lv_logits, yv, weight=vw, ignore_index=-100,
+                                       label_smoothing=args.smoothing)
+            if he.sum() > 0:
+                tgt = ye * (1 - args.smoothing) + args.smoothing / len(EMOTION)
+                per = -(tgt * F.log_softmax(le_logits, -1) * ew).sum(-1)
+                loss = loss + args.emo_weight * (per * he).sum() / (ew[ye.argmax(-1)] * he).sum()
+            # linear LR decay
+            frac = 1.0 - step / total_steps
+            for g in opt_d.param_groups:
+                g["lr"] = args.lr * max(frac, 0.05)
+            for g in opt_s.param_groups:
+                g["lr"] = args.emb_lr * max(frac, 0.05)
+            opt_d.zero_grad()
+            opt_s.zero_grad()
+            loss.backward()
+            opt_d.step()
+            opt_s.step()
+            with torch.no_grad():
+                model.emb.weight[0].zero_()
+            tl += float(loss)
+            step += 1
+        score, vs, es = sel_score()
+        rep = {n: round(evaluate(model, enc[n], S).get("valence_macro_f1", float("nan")), 4)
+               for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev"] if n in enc}
+        log(f"epoch {ep} loss {tl / max(1, len(items) // args.batch):.4f} {time.time() - te:.0f}s "
+            f"select {score:.4f} val {np.round(vs, 4)} emo {np.round(es, 4)} | report {rep}")
+        if score > best:
+            best, bad, best_epoch = score, 0, ep
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            bad += 1
+            if bad >= args.patience:
+                log("early stop")
+                break
+    model.load_state_dict(best_state)
+    train_seconds = time.time() - t0
+    log(f"best epoch {best_epoch} select {best:.4f}; training took {train_seconds:.0f}s")
+    if args.state:
+        torch.save({"state": best_state, "args": vars(args)}, args.state)
+
+    # ---- metrics
+    metrics = {"dedup_dropped": dedup, "valence": {}, "emotion": {}, "best_epoch": best_epoch, "selection_splits":
+               {"valence": SELECT_VALENCE, "emotion": SELECT_EMOTION}, "train_seconds": round(train_seconds, 1),
+               "parameters": n_params, "train_sources": {n: sources[n] for n in train_names}}
+    for n in REPORT_VALENCE:
+        if n in enc:
+            r = evaluate(model, enc[n], S)
+            if "valence_macro_f1" in r:
+                metrics["valence"][n] = {k: r[k] for k in ("valence_macro_f1", "valence_acc", "valence_n")}
+                if n.startswith("indomain"):
+                    for lg, idx in lang_split(enc[n]).items():
+                        rr = evaluate(model, subset(enc[n], idx), S)
+                        if "valence_macro_f1" in rr:
+                            metrics["valence"][f"{n}.{lg}"] = {k: rr[k] for k in
+                                                               ("valence_macro_f1", "valence_acc", "valence_n")}
+    for n in REPORT_EMOTION:
+        if n in enc:
+            r = evaluate(model, enc[n], S)
+            if "emotion_macro_f1" in r:
+                metrics["emotion"][n] = {k: r[k] for k in
+                                         ("emotion_macro_f1", "emotion_acc", "emotion_n", "emotion_classes")}
+    log(json.dumps(metrics["valence"], indent=None))
+    log(json.dumps({k: round(v["emotion_macro_f1"], 4) for k, v in metrics["emotion"].items()}))
+    if args.no_export:
+        return
+    from export import export_all
+    speed_texts = [t for n in ("xlmt-es.val", "xlmt-en.val", "tass2020.dev", "indomain.dev") if n in enc
+                   for t in enc[n].texts]
+    export_all(model, tok, args.out, metrics, vars(args), speed_texts=speed_texts)
+
+
+if __name__ == "__main__":
+    main()

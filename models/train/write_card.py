@@ -1,0 +1,195 @@
+"""Write models/emotion-v1/MODEL_CARD.md and the results table of models/README.md from metrics.json and
+models/baselines/results.json."""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from labels import EMOTION, VALENCE, SOURCE_EMOTION_MAPS, IGNORED  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+MODEL_DIR = os.path.join(REPO, "models", "emotion-v1")
+
+SOURCES = [
+    ("xlmt-es / xlmt-en", "Spanish (InterTASS 2017) and English (SemEval-17) tweets, UMSAB benchmark", "valence",
+     "cardiffnlp/xlm-t @ 874214d", "Apache-2.0 for the repo; original dataset terms (TASS, SemEval) still apply"),
+    ("tass2020", "Spanish tweets (ES, CR, MX, PE, UY), TASS 2020 task 1", "valence", "git-lu/lit-analysis @ eb4f69b",
+     "none stated; TASS data is for **research use**"),
+    ("emoevent-es / emoevent-en", "Spanish and English tweets about events", "emotion", "fmplaza/EmoEvent @ f55f01c",
+     "**CC BY-NC-SA 4.0** (non-commercial) per the paper"),
+    ("goemotions", "English Reddit comments, 27 emotions + neutral", "emotion", "monologg/GoEmotions-pytorch @ b75f9d3",
+     "Apache-2.0"),
+    ("meld", "English TV dialogue (Friends)", "valence + emotion", "declare-lab/MELD @ 2d2011b", "**GPL-3.0**"),
+    ("airline", "English customer tweets to US airlines (Kaggle)", "valence", "Riccocez/Sentiment-Classifier @ 9113f9c",
+     "Kaggle **CC BY-NC-SA 4.0** (non-commercial)"),
+    ("tweeteval-emotion / tweeteval-sentiment", "English tweets", "emotion; valence (validation split)",
+     "cardiffnlp/tweeteval @ 4fbd22c", "released without restrictions; source (SemEval) terms may apply"),
+    ("indomain", "project-written contact-center utterances (calls and chats, ES and EN)", "valence + emotion",
+     "this repository, `models/data/indomain/`", "project's own"),
+]
+
+
+def f(x):
+    return "—" if x is None else f"{x:.3f}"
+
+
+def results_table(metrics, baselines):
+    b = (baselines or {}).get("splits", {})
+    rows = []
+    names = [("xlmt-es.val", "xlmt-es val (ES tweets)"), ("xlmt-en.val", "xlmt-en val (EN tweets)"),
+             ("tass2020.dev", "tass2020 dev (ES tweets) ¹"), ("meld.dev", "meld dev (EN TV dialogue)"),
+             ("indomain.dev", "in-domain dev (ES+EN contact center)"),
+             ("indomain.dev.es", "in-domain dev, Spanish"), ("indomain.dev.en", "in-domain dev, English")]
+    for key, label in names:
+        m = metrics["valence"].get(key)
+        if m is None:
+            continue
+        base = key.rsplit(".", 1)
+        bl = b.get(key)
+        if bl is None and key.startswith("indomain.dev."):
+            bl = b.get("indomain.dev", {}).get("by_lang", {}).get(key.split(".")[-1])
+        nlp = bl.get("@nlpjs/sentiment") if bl else None
+        ml = bl.get("multilang-sentiment") if bl else None
+        rows.append(f"| {label} | {m['valence_n']} | **{m['valence_macro_f1']:.3f}** | {f(nlp)} | {f(ml)} |")
+        del base
+    head = ("| dev split | n | emotion-v1 | @nlpjs/sentiment | multilang-sentiment |\n"
+            "|---|---|---|---|---|\n")
+    return head + "\n".join(rows)
+
+
+def emotion_table(metrics):
+    rows = ["| dev split | n | macro-F1 | accuracy | classes present in the gold labels |", "|---|---|---|---|---|"]
+    for k, m in metrics["emotion"].items():
+        rows.append(f"| {k} | {m['emotion_n']} | {m['emotion_macro_f1']:.3f} | {m['emotion_acc']:.3f} | "
+                    f"{', '.join(m['emotion_classes'])} |")
+    return "\n".join(rows)
+
+
+def map_table():
+    rows = ["| source | source label -> project emotion |", "|---|---|"]
+    for src, mp in SOURCE_EMOTION_MAPS.items():
+        parts = []
+        for k, v in mp.items():
+            parts.append(f"{k} -> {v if v else '(ignored)'}")
+        rows.append(f"| {src} | {'; '.join(parts)} |")
+    rows.append("| indomain | labels are already the project's set (the same map applies; e.g. frustration -> anger, "
+                "worry -> fear, satisfaction -> joy) |")
+    return "\n".join(rows)
+
+
+def main():
+    metrics = json.load(open(os.path.join(MODEL_DIR, "metrics.json"), encoding="utf-8"))
+    bpath = os.path.join(REPO, "models", "baselines", "results.json")
+    baselines = json.load(open(bpath, encoding="utf-8")) if os.path.exists(bpath) else None
+    hp = metrics.get("hyperparameters", {})
+    oc = os.path.join(REPO, "models", ".work", "ortcheck-emotion.txt")
+    if os.path.exists(oc):
+        metrics["ort_check"] = "found: " + open(oc, encoding="utf-8").read().strip()
+    metrics["parity_lines"] = sum(1 for _ in open(os.path.join(MODEL_DIR, "parity.jsonl"), encoding="utf-8"))
+    sp = metrics.get("python_speed", {})
+    mb = metrics["onnx_bytes"] / 1e6
+    table = results_table(metrics, baselines)
+    src_rows = "\n".join(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in SOURCES)
+    used = ", ".join(f"`{k}` x{v:g}" for k, v in metrics["train_sources"].items())
+    dd = ", ".join(f"{k}: {v}" for k, v in metrics.get("dedup_dropped", {}).items())
+    card = f"""# Model card: emotion-v1
+
+Sentiment (valence) and emotion classifier for contact-center utterances, Spanish first, English second.
+Trained from public data plus project-written in-domain examples by `bash models/train.sh` (see `models/README.md`).
+
+## Outputs
+- `valence_probs` [batch, 3]: {', '.join(VALENCE)} (softmax).
+- `emotion_probs` [batch, 7]: {', '.join(EMOTION)} (softmax).
+- Input `input_ids` int64 [batch, tokens, {hp.get('max_subwords', 16)}] from tokenizer `emotion-hash-v1`
+  (`docs/tokenizer-hash-v1.md`, parameters in `tokenizer.json`). ONNX opset {metrics.get('opset')}.
+
+## Data used, and licences
+**Several training sources are for research or non-commercial use only** (TASS data: research use; EmoEvent and
+the airline tweets: CC BY-NC-SA 4.0; MELD: GPL-3.0). The shipped weights are derived from them: check these terms
+before any commercial deployment, or retrain on cleared data with the same command.
+
+| source | kind | labels used | repository @ commit | licence as the source states it |
+|---|---|---|---|---|
+{src_rows}
+
+Training mix per epoch (multiplier = times each example is seen per epoch; fractions are random subsamples):
+{used}.
+`tweeteval-sentiment` val is used as *training* data (it is not reported). Training rows whose text also occurs in
+a reported evaluation split were dropped ({dd}); note that xlmt-en val is wholly contained in
+tweeteval-sentiment val and xlmt-es val partly in tass2020, so without this the xlmt scores would be inflated.
+For `tass2020.dev` (used only to pick the epoch) the overlapping rows were removed from the dev split instead.
+
+## Label maps
+- Valence: source -1/0/1 -> negative/neutral/positive. Sources without valence (goemotions, emoevent,
+  tweeteval-emotion) contribute only to the emotion head; sources without emotion (xlmt, tass2020, airline,
+  tweeteval-sentiment) only to the valence head (masked losses).
+- Emotion (project set: {', '.join(EMOTION)}). Multi-label GoEmotions examples get a uniform target over their
+  mapped labels; an example whose labels are all ignored has no emotion loss. Ignored labels: {', '.join(IGNORED)}
+  (no class in the project set). Airline negative reasons are not used as emotions.
+
+{map_table()}
+
+## Architecture
+Hashed sub-word embeddings (fastText-style, {hp.get('dim')} dims x 131072 buckets; a token vector is the mean of
+its up to 16 feature embeddings, padding id 0 is a zero row and masked) -> parallel 1-D convolutions over tokens
+(kernels 1, 3, 5; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling -> dense {hp.get('hidden')}
+(ReLU, dropout) -> two linear heads with softmax inside the graph.
+- Parameters: **{metrics['parameters']:,}** ({metrics['parameters'] / 1e6:.1f} M; almost all in the embedding table).
+- `model.onnx` size: **{mb:.1f} MB** (float32).
+- Training: AdamW (dense) + SparseAdam (embeddings), lr {hp.get('lr')}/{hp.get('emb_lr')} with linear decay,
+  batch {hp.get('batch')}, label smoothing {hp.get('smoothing')}, class-weighted losses, 10% sub-word feature
+  dropout and token-vector dropout, emotion loss weight {hp.get('emo_weight')}, seed {hp.get('seed')},
+  1 CPU thread, best of up to {hp.get('epochs')} epochs; training took {metrics.get('train_seconds', 0) / 60:.1f} min
+  on the project's 2-core machine (shared with other jobs).
+- Model selection (epoch): valence macro-F1 on tass2020 dev + 0.25 x emotion macro-F1 on emoevent-es dev and
+  goemotions dev. The xlmt val splits and the in-domain dev split are **not** used for selection or tuning of the
+  epoch; the training mix and hyper-parameters were, however, chosen by looking at dev scores including these,
+  so they are somewhat optimistic; the held-back test splits are the real measure.
+  Best epoch: {metrics.get('best_epoch')}.
+
+## Results (dev splits; valence macro-F1 over negative/neutral/positive)
+{table}
+
+¹ tass2020 dev selects the epoch, so its score is optimistic. Baselines: word lists (`@nlpjs/sentiment`
+with its es/en dictionaries, `multilang-sentiment` AFINN-based), score > 0 positive, < 0 negative, 0 neutral,
+Spanish or English by the row's `lang`; `models/baselines/`.
+For reference, on the held-back xlmt-es **test** split the published XLM-R score is 0.659 and fastText 0.501.
+
+Emotion head (macro-F1 over the project classes present in each split's mapped gold labels; for multi-label
+GoEmotions a prediction counts as right if it is any of the gold labels):
+
+{emotion_table(metrics)}
+
+## Speed
+Measured in Python (torch {sp.get('runtime', '')}), {sp.get('threads', 2)} threads, tokenization included:
+batched (256) **{sp.get('batched_utt_per_s', 0):,.0f} utterances/s**; single utterance p50 {sp.get('single_p50_ms')} ms,
+p99 {sp.get('single_p99_ms')} ms. The C# runtime (ONNX Runtime) figures are in `BENCHMARKS.md`.
+
+## Verification
+`parity.jsonl` ({metrics.get('parity_lines', 50)} texts: Spanish accents, emoji, URLs, @mentions, elongations, timing
+markers, the empty string, a text over 64 tokens) holds tokens, ids and the probabilities of the exported network;
+`models/train/ortcheck` runs `model.onnx` in ONNX Runtime 1.31.1 on them (single and batched) and
+{metrics.get('ort_check', 'compares within 1e-4')}.
+
+## Limitations
+- Trained on tweets, Reddit, TV dialogue and a small set of project-written in-domain utterances; real ASR
+  transcripts of calls differ. Sarcasm and mixed feelings are often missed. English emotion data dominate the
+  emotion head; Spanish emotion comes from EmoEvent and the in-domain set only.
+- Emotion classes fear, confusion and gratitude have few examples; treat their probabilities as indicative.
+"""
+    with open(os.path.join(MODEL_DIR, "MODEL_CARD.md"), "w", encoding="utf-8") as fh:
+        fh.write(card)
+    # results block of models/README.md
+    rp = os.path.join(REPO, "models", "README.md")
+    if os.path.exists(rp):
+        txt = open(rp, encoding="utf-8").read()
+        a, b = "<!-- results:start -->", "<!-- results:end -->"
+        if a in txt and b in txt:
+            txt = txt[: txt.index(a) + len(a)] + "\n" + table + "\n" + txt[txt.index(b):]
+            open(rp, "w", encoding="utf-8").write(txt)
+    print("wrote", os.path.join(MODEL_DIR, "MODEL_CARD.md"))
+
+
+if __name__ == "__main__":
+    main()
