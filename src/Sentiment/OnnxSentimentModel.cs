@@ -26,6 +26,9 @@ public sealed class OnnxSentimentModel : ISentimentModel
 
     private static readonly string[] InputNames = [InputName];
 
+    // Smallest group run on its own when a batch is split by length; each run costs a fixed overhead.
+    private const int MinGroup = 8;
+
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -118,37 +121,62 @@ public sealed class OnnxSentimentModel : ISentimentModel
     private void RunChunk(IReadOnlyList<SentimentInput> batch, int offset, int n, Workspace ws, SentimentPrediction[] results)
     {
         var perText = Tokenizer.IdsPerText;
+        var counts = ws.TokenCounts;
+        var order = ws.Order;
+        for (var i = 0; i < n; i++)
+        {
+            counts[i] = Tokenizer.Encode(batch[offset + i].Text ?? string.Empty, ws.Ids.AsSpan(i * perText, perText));
+            order[i] = i;
+        }
+
+        // The network's cost grows with batch * longest text, so padding short texts to the longest one wastes
+        // work: run the texts shortest first, in groups whose padding stays under a quarter of their tokens.
+        counts.AsSpan(0, n).CopyTo(ws.SortKeys);
+        Array.Sort(ws.SortKeys, order, 0, n);
+        var start = 0;
+        var groupTokens = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var c = counts[order[j]];
+            var size = j - start;
+            if (size >= MinGroup && (long)c * (size + 1) * 4 > (groupTokens + c) * 5L)
+            {
+                RunGroup(order.AsSpan(start, size), offset, ws, results);
+                start = j;
+                groupTokens = 0;
+            }
+            groupTokens += c;
+        }
+        RunGroup(order.AsSpan(start, n - start), offset, ws, results);
+    }
+
+    // Packs the texts at `members` (sorted by token count) into [g, longest, subwords] and runs the model once.
+    private void RunGroup(ReadOnlySpan<int> members, int offset, Workspace ws, SentimentPrediction[] results)
+    {
+        var perText = Tokenizer.IdsPerText;
         var width = Tokenizer.Options.MaxSubwords;
-        var ids = ws.Ids;
-        var longest = 1;
-        for (var i = 0; i < n; i++)
-        {
-            var count = Tokenizer.Encode(batch[offset + i].Text ?? string.Empty, ids.AsSpan(i * perText, perText));
-            ws.TokenCounts[i] = count;
-            if (count > longest) longest = count;
-        }
-
-        // Compact the rows in place from stride MaxTokens to stride `longest` (destinations never pass their
-        // sources) and zero the padding rows.
+        var g = members.Length;
+        var longest = Math.Max(1, ws.TokenCounts[members[g - 1]]);
         var stride = longest * width;
-        for (var i = 0; i < n; i++)
+        var packed = ws.Packed;
+        for (var k = 0; k < g; k++)
         {
-            var used = ws.TokenCounts[i] * width;
-            if (i > 0) ids.AsSpan(i * perText, used).CopyTo(ids.AsSpan(i * stride, used));
-            ids.AsSpan(i * stride + used, stride - used).Clear();
+            var used = ws.TokenCounts[members[k]] * width;
+            ws.Ids.AsSpan(members[k] * perText, used).CopyTo(packed.AsSpan(k * stride));
+            packed.AsSpan(k * stride + used, stride - used).Clear();
         }
 
-        long[] shape = [n, longest, width];
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(ids, 0, n * stride), shape);
+        long[] shape = [g, longest, width];
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(packed, 0, g * stride), shape);
         using var outputs = _session.Run(_runOptions, InputNames, [input], _outputNames);
         var valence = outputs[0].GetTensorDataAsSpan<float>();
         var emotion = _hasEmotion ? outputs[1].GetTensorDataAsSpan<float>() : default;
         var emotionCount = EmotionLabels.Count;
-        for (var i = 0; i < n; i++)
+        for (var k = 0; k < g; k++)
         {
-            var v = valence.Slice(i * 3, 3);
-            var probs = _hasEmotion ? emotion.Slice(i * emotionCount, emotionCount).ToArray() : [];
-            results[offset + i] = PredictionMath.Create(v[_valenceOrder[0]], v[_valenceOrder[1]], v[_valenceOrder[2]], EmotionLabels, probs);
+            var v = valence.Slice(k * 3, 3);
+            var probs = _hasEmotion ? emotion.Slice(k * emotionCount, emotionCount).ToArray() : [];
+            results[offset + members[k]] = PredictionMath.Create(v[_valenceOrder[0]], v[_valenceOrder[1]], v[_valenceOrder[2]], EmotionLabels, probs);
         }
     }
 
@@ -166,7 +194,13 @@ public sealed class OnnxSentimentModel : ISentimentModel
     {
         public long[] Ids { get; } = new long[maxBatch * perText];
 
+        public long[] Packed { get; } = new long[maxBatch * perText];
+
         public int[] TokenCounts { get; } = new int[maxBatch];
+
+        public int[] SortKeys { get; } = new int[maxBatch];
+
+        public int[] Order { get; } = new int[maxBatch];
     }
 
     /// <summary>The contents of <c>labels.json</c>.</summary>

@@ -17,8 +17,18 @@ public sealed record SentimentOptions
     /// </summary>
     public string ModelDir { get; set; } = "models/emotion-v1";
 
-    /// <summary>ONNX Runtime threads inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
-    public int IntraOpThreads { get; set; }
+    /// <summary>
+    /// ONNX Runtime threads inside one operator; 0 lets ONNX Runtime choose (one per physical core). The default is 1:
+    /// the project's model is small, and on the 2-core benchmark machine one thread per run beat two (BENCHMARKS.md);
+    /// use the cores by running batches concurrently (<see cref="ISentimentModel.Predict"/> is thread-safe).
+    /// </summary>
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op worker threads spin while waiting for work. Spinning lowers latency on an
+    /// idle machine and burns CPU that other stages need on a busy one. Only matters when IntraOpThreads != 1.
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
 
     /// <summary>ONNX Runtime threads across operators (used only by parallel execution); 0 lets ONNX Runtime choose.</summary>
     public int InterOpThreads { get; set; } = 1;
@@ -70,6 +80,7 @@ public sealed record SentimentOptions
             InterOpNumThreads = InterOpThreads,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        if (!AllowSpinning) session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return session;
     }
 }

@@ -17,8 +17,9 @@ internal static class BenchModel
             ? dir
             : SentimentModelLoader.ResolveModelDir("models/emotion-v1");
 
-    /// <summary>Two intra-op threads: the machine's two cores.</summary>
-    public static SentimentOptions Options(int maxBatch) => new() { MaxBatchSize = maxBatch, IntraOpThreads = 2 };
+    /// <summary>The default options (one intra-op thread) with the given batch size.</summary>
+    public static SentimentOptions Options(int maxBatch, int intraOpThreads = 1) =>
+        new() { MaxBatchSize = maxBatch, IntraOpThreads = intraOpThreads };
 }
 
 /// <summary>Batched throughput on 1,024 utterances per invocation; the Op/s column is utterances per second.</summary>
@@ -34,10 +35,14 @@ public class SentimentThroughputBenchmarks
     [Params(32, 64, 128)]
     public int BatchSize { get; set; }
 
+    /// <summary>ONNX Runtime intra-op threads (the default is 1).</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _model = SentimentModelLoader.Load(BenchModel.Dir, BenchModel.Options(BatchSize));
+        _model = SentimentModelLoader.Load(BenchModel.Dir, BenchModel.Options(BatchSize, Threads));
         _batches = Sentiment.Utterances.Generate(Utterances).Select(t => new SentimentInput(t)).Chunk(BatchSize).ToArray();
     }
 
