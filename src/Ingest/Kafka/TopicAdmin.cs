@@ -14,20 +14,24 @@ public static class TopicAdmin
     public static async Task EnsureAsync(string bootstrapServers, IReadOnlyCollection<string> topics, int partitions, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(topics);
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        try
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build())
         {
-            await admin.CreateTopicsAsync(topics.Select(t => new TopicSpecification { Name = t, NumPartitions = partitions, ReplicationFactor = 1 }),
-                new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10) }).WaitAsync(ct).ConfigureAwait(false);
-            return;
-        }
-        catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
-        {
-            return;
-        }
-        catch (KafkaException)
-        {
-            // Not supported by this broker: fall through to auto-creation.
+            try
+            {
+                // The mock cluster has no controller: CreateTopics would wait for one for a minute, so it gets a few seconds.
+                await admin.CreateTopicsAsync(topics.Select(t => new TopicSpecification { Name = t, NumPartitions = partitions, ReplicationFactor = 1 }),
+                    new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(5), OperationTimeout = TimeSpan.FromSeconds(5) })
+                    .WaitAsync(TimeSpan.FromSeconds(6), ct).ConfigureAwait(false);
+                return;
+            }
+            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+            {
+                return;
+            }
+            catch (Exception e) when (e is KafkaException or TimeoutException)
+            {
+                // Not supported by this broker: fall through to auto-creation.
+            }
         }
         using var producer = new ProducerBuilder<Null, Null>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
         using var metadataAdmin = new DependentAdminClientBuilder(producer.Handle).Build();
