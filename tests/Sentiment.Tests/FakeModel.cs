@@ -11,6 +11,9 @@ internal sealed class FakeModel : ISentimentModel
 
     public ManualResetEventSlim? Gate { get; set; }
 
+    /// <summary>Set when a Predict call has started (before it waits on <see cref="Gate"/>).</summary>
+    public ManualResetEventSlim Entered { get; } = new(false);
+
     public string Version => "fake";
 
     public IReadOnlyList<string> EmotionLabels { get; } = ["anger", "joy"];
@@ -23,13 +26,12 @@ internal sealed class FakeModel : ISentimentModel
 
     public IReadOnlyList<SentimentPrediction> Predict(IReadOnlyList<SentimentInput> batch)
     {
+        Entered.Set();
         Gate?.Wait(TimeSpan.FromSeconds(10));
         BatchSizes.Enqueue(batch.Count);
         if (Fail(batch) is { } error) throw error;
         return batch.Select(i => Expected(i.Text)).ToArray();
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => Entered.Dispose();
 }
