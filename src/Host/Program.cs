@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Emotion.Host.Commands;
+using Spectre.Console;
+
+// Redirected output (logs, CI, demo script) has no terminal width: Spectre would wrap tables at 80 columns.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
 
 var root = new RootCommand("Emotion: real-time conversation emotion analytics.");
 root.Subcommands.Add(BrokerCommand.Create());
