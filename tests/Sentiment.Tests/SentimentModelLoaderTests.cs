@@ -78,4 +78,26 @@ public sealed class SentimentModelLoaderTests : IDisposable
     {
         Assert.Throws<ArgumentException>(() => SentimentModelLoader.Load(_dir.FullName, new SentimentOptions { MaxBatchSize = 0 }));
     }
+
+    [Fact]
+    public void ResolveModelDir_finds_a_relative_model_directory_under_the_repository_root()
+    {
+        Assert.Equal(TestPaths.EmotionModelDir, SentimentModelLoader.ResolveModelDir("models/emotion-v1"));
+        Assert.Equal(_dir.FullName, SentimentModelLoader.ResolveModelDir(_dir.FullName));
+    }
+
+    [Fact]
+    public void Load_picks_the_implementation_by_the_files_in_the_directory()
+    {
+        using var own = SentimentModelLoader.Load(TestPaths.EmotionModelDir);
+        using var hf = SentimentModelLoader.Load(TestPaths.TinyHfModelDir);
+        Assert.IsType<OnnxSentimentModel>(own);
+        Assert.IsType<HuggingFaceSentimentModel>(hf);
+        Assert.Equal("tiny-hf", hf.Version);
+        Assert.Empty(hf.EmotionLabels);
+        var p = hf.Predict([new SentimentInput("gracias")])[0];
+        Assert.Equal("neutral", p.Emotion);
+        Assert.Empty(p.EmotionProbs);
+        Assert.Equal(1f, p.Negative + p.Neutral + p.Positive, 1e-5f);
+    }
 }
