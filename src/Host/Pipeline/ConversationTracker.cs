@@ -55,6 +55,9 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<str
     /// <summary>Conversations in progress.</summary>
     public int ActiveCount => _active.Count;
 
+    /// <summary>Distinct segments of an active conversation so far: the turn position of the latest one is this minus one.</summary>
+    public int SegmentCount(string conversationId) => _active.TryGetValue(conversationId, out var s) ? s.Segments.Count : 0;
+
     /// <summary>Live (per-conversation) state of an active conversation, e.g. an alert monitor.</summary>
     public TLive Live(string conversationId) => Get(conversationId, 0).Live;
 

@@ -266,7 +266,9 @@ public sealed class PipelineRunner
                     }
                     if (speaker == Speaker.Customer && prediction is not null)
                     {
-                        var scored = ToScored(seg, 0);
+                        // Segments of a conversation arrive in order (one key, one partition): its position is the turn.
+                        var turn = tracker.SegmentCount(s.ConversationId) - 1;
+                        var scored = ToScored(seg, turn);
                         if (tracker.Live(s.ConversationId).Observe(scored, DateTimeOffset.FromUnixTimeMilliseconds(produced)) is { } alert)
                         {
                             SendAlert(producer, alertTopic, alert, s, meta, produced, item);
@@ -345,7 +347,7 @@ public sealed class PipelineRunner
             Tenant = meta?.Tenant ?? "default",
             ConversationId = s.ConversationId,
             Date = DateOnly.FromDateTime(started.UtcDateTime),
-            Turn = (uint)Math.Max(0, s.Seq),
+            Turn = (uint)Math.Max(0, alert.Turn),
             Rule = alert.Rule,
             Reason = alert.Reason,
             ValenceTrend = (float)(alert.Slope ?? alert.Ewma),
