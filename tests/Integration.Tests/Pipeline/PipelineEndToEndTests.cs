@@ -140,6 +140,76 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         Assert.Equal(await Rows(referenceStore, phases), await Rows(crashedStore, phases));
     }
 
+    [Fact]
+    public async Task Customer_turning_negative_raises_a_live_alert_and_a_late_survey_joins_its_conversation()
+    {
+        await using var env = new PipelineEnv(broker.Bootstrap);
+        var cs = env.NewDatabase(out var store);
+        var conv = "alert-" + Guid.NewGuid().ToString("N")[..8];
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events",
+            [KafkaTestKit.Line(conv, Event(conv, "started", ",\"tenant\":\"telco-test\",\"agent_id\":\"a9\""))]);
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
+        [
+            KafkaTestKit.Line(conv, Seg(conv, 1, "agent", "buenas tardes en qué le puedo ayudar")),
+            KafkaTestKit.Line(conv, Seg(conv, 2, "customer", "hace tres días que no tengo internet y nadie me da una solución")),
+            KafkaTestKit.Line(conv, Seg(conv, 3, "agent", "eso no es mi área tiene que llamar a soporte técnico")),
+            KafkaTestKit.Line(conv, Seg(conv, 4, "customer", "es una vergüenza estoy harto de este servicio horrible me quiero dar de baja")),
+            KafkaTestKit.Line(conv, Seg(conv, 5, "customer", "son unos inútiles nunca más les pago un peso")),
+        ]);
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "ended", ",\"segment_count\":5"))]);
+
+        var runner = await env.RunUntilIdleAsync(cs, "g-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
+        Assert.True(runner.AlertsSent >= 1, "no live alert for a customer who turned furious");
+        var alert = KafkaTestKit.ReadAll(broker.Bootstrap, env.Prefix + "alerts", 1, TimeSpan.FromSeconds(30))[0];
+        using (var json = JsonDocument.Parse(alert.Message.Value))
+        {
+            Assert.Equal(conv, json.RootElement.GetProperty("conversation_id").GetString());
+            Assert.Equal("telco-test", json.RootElement.GetProperty("tenant").GetString());
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("rule").GetString()));
+            Assert.InRange(json.RootElement.GetProperty("delay_ms").GetInt64(), 0, 60_000);
+        }
+        var alertRows = await PipelineEnv.QueryAsync(store, $"SELECT turn, delay_ms FROM alerts FINAL WHERE conversation_id = '{conv}'");
+        Assert.NotEmpty(alertRows);
+
+        // The survey arrives after the conversation was finalized, without a tenant, in a second run.
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "survey", ",\"nps\":2"))]);
+        await env.RunUntilIdleAsync(cs, "g-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
+        var joined = await PipelineEnv.QueryAsync(store, $"SELECT tenant, nps FROM v_conversations WHERE conversation_id = '{conv}'");
+        var row = Assert.Single(joined);
+        Assert.Equal("telco-test", row.GetProperty("tenant").GetString());
+        Assert.Equal(2, row.GetProperty("nps").GetInt32());
+    }
+
+    [Fact]
+    public async Task Surveys_of_pipeline_conversations_calibrate_the_experience_index()
+    {
+        await using var env = new PipelineEnv(broker.Bootstrap);
+        var cs = env.NewDatabase(out var store);
+        var conversations = SyntheticConversations.Generate(30, 10, seed: 11, idPrefix: "srv-" + Guid.NewGuid().ToString("N")[..6]);
+        env.Produce(conversations);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        await env.RunUntilIdleAsync(cs, group, Idle, Deadline);
+
+        // Surveys whose NPS follows each conversation's experience index (plus a fixed wobble), as real ones roughly do.
+        var analyses = await PipelineEnv.QueryAsync(store, "SELECT conversation_id, experience_index FROM conversations FINAL");
+        Assert.Equal(30, analyses.Count);
+        var lines = analyses.Select((a, i) =>
+        {
+            var id = a.GetProperty("conversation_id").GetString()!;
+            var nps = Math.Clamp((int)Math.Round(a.GetProperty("experience_index").GetDouble() / 10 + (i % 3 - 1)), 0, 10);
+            return KafkaTestKit.Line(id, Event(id, "survey", $",\"nps\":{nps}"));
+        }).ToList();
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", lines);
+        await env.RunUntilIdleAsync(cs, group, Idle, Deadline);
+
+        var samples = await Emotion.Host.Commands.SurveyReport.LoadAsync(store, null, CancellationToken.None);
+        Assert.Equal(30, samples.Count);
+        var report = Emotion.Scoring.ExperienceCalibrator.Fit(samples).Report;
+        Assert.Equal(30, report.Samples);
+        Assert.True(report.PearsonIndex > 0.8, $"the NPS was built from the index, so they correlate; got {report.PearsonIndex:0.000}");
+        Assert.Equal(Emotion.Scoring.CalibrationSample.FeatureNames.Count, report.Features.Count);
+    }
+
     private static Process StartRun(PipelineEnv env, string clickHouse, string group, int? exitWhenIdle)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "emotion.dll");
