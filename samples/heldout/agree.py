@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Compares `emotion analyze` output with the expected answers in a samples README.
+
+usage: agree.py ANALYSIS.jsonl [README.md]   (README defaults to samples/README.md)
+
+Reads the README table rows `| id | ... | expected primary driver | [expected process topic |] conversion |`.
+In samples/README.md the driver column reads e.g. "process (billing error)": the first word is the driver and
+the words in brackets the topic (compared when they name a configured topic). `a/b` accepts either.
+Prints one line per conversation and the agreement counts.
+"""
+import json
+import re
+import sys
+
+TOPICS = {"fees", "billing_error", "wait_time", "transfers", "documentation", "account_blocked",
+          "payment_plan", "delivery", "outage", "policy"}
+ALIASES = {"billing error": "billing_error", "blocked account": "account_blocked", "wait time": "wait_time",
+           "payment plan": "payment_plan"}
+
+
+def expected(readme):
+    exp = {}
+    for line in open(readme, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or not re.match(r"^(es|en|h-es|h-en)-\d+$", cells[0]) or cells[-1] not in ("yes", "no"):
+            continue
+        conv = cells[-1] == "yes"
+        if cells[-2] in ("none",) or "_" in cells[-2] or cells[-2] in TOPICS or "/" in cells[-2]:
+            topic, drv = cells[-2], cells[-3].split(" ")[0]
+        else:  # samples/README.md: "process (billing error)"
+            drv = cells[-2].split(" ")[0]
+            m = re.search(r"\(([^)]*)\)", cells[-2])
+            t = ALIASES.get(m.group(1), m.group(1)) if m else None
+            topic = t if t in TOPICS else None
+        exp[cells[0]] = (drv, topic, conv)
+    return exp
+
+
+def main():
+    readme = sys.argv[2] if len(sys.argv) > 2 else "samples/README.md"
+    exp = expected(readme)
+    got = {}
+    for line in open(sys.argv[1], encoding="utf-8"):
+        a = json.loads(line)
+        got[a["conversation_id"]] = a
+    d = c = t = tn = 0
+    for k, (drv, topic, conv) in sorted(exp.items()):
+        a = got[k]
+        ok_t = topic is None or a["process_topic"] in topic.split("/")
+        d += a["primary_driver"] == drv
+        c += a["negative_to_positive"] == conv
+        if topic is not None:
+            tn += 1
+            t += ok_t
+        mark = "".join(["D" if a["primary_driver"] != drv else ".", "C" if a["negative_to_positive"] != conv else ".",
+                        "T" if not ok_t else "."])
+        print(f"{mark} {k:8} exp {drv:16} {str(conv):5} {str(topic):16} | got {a['primary_driver']:16} "
+              f"{str(a['negative_to_positive']):5} {a['process_topic']:16} start {a['customer_start']['score']:+.2f} "
+              f"end {a['customer_end']['score']:+.2f} res {str(a['resolved'])[0]} focus {a['agent_focus']} "
+              f"ei {a['experience_index']:.0f}")
+    print(f"driver agreement {d}/{len(exp)}, conversion agreement {c}/{len(exp)}, topic agreement {t}/{tn}")
+
+
+if __name__ == "__main__":
+    main()
