@@ -7,7 +7,8 @@ namespace Emotion.Scoring;
 /// customer turn ended, or it follows a customer turn that ends cut off ("—", "...").</item>
 /// <item><c>long_hold</c> (any turn): a hold marker of at least <c>hold_seconds</c>.</item>
 /// <item><c>long_silence</c> (any turn): a silence marker, or a gap since the previous turn ended, of at least <c>silence_gap_seconds</c>.</item>
-/// <item><c>missing_empathy</c> (agent turn): the customer's previous turn was negative or had a distress cue and none of
+/// <item><c>missing_empathy</c> (agent turn): the customer's previous turn was negative and substantive (not identity
+/// data), or had a distress cue, and none of
 /// the agent's turns before the customer speaks again has an empathy cue; flagged on the first of them.</item>
 /// <item><c>missing_ownership</c> (agent turn): a blame / not-my-area cue.</item>
 /// <item><c>unclear</c> (agent turn): a vague non-answer cue, or the next customer turn has a confusion cue.</item>
@@ -60,7 +61,7 @@ internal static class AgentBehaviourDetector
                 if (prevAgent is { IsAgent: true } && profile.Confusion.IsMatch(turn.Normalized) && flags[prevAgent.Index].Add("unclear")) unclear++;
 
                 // Distress: does the agent's reply (its turns before the customer speaks again) show empathy?
-                if (turn.Negative || profile.Distress.IsMatch(turn.Normalized))
+                if ((turn.Negative && turn.Substantive) || profile.Distress.IsMatch(turn.Normalized))
                 {
                     var replies = new List<PreparedTurn>();
                     for (var j = i + 1; j < turns.Length && !(turns[j].IsCustomer && turns[j].HasSpeech); j++)

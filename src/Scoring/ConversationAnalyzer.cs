@@ -42,6 +42,7 @@ public sealed class ConversationAnalyzer
     {
         ArgumentNullException.ThrowIfNull(input);
         var turns = input.Utterances.Select((u, i) => PreparedTurn.Create(u, i, _profile)).ToArray();
+        var identityAnswers = MarkIdentityAnswers(turns);
         var phases = PhaseInferer.Infer(input.Utterances, turns.Select(t => t.Normalized).ToArray(), _profile);
         var flags = turns.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
         var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags);
@@ -68,6 +69,8 @@ public sealed class ConversationAnalyzer
             if (!t.HasSpeech) flags[t.Index].Add("no_speech");
             if (t.Sarcastic) flags[t.Index].Add("sarcasm");
             if (t.Negative) flags[t.Index].Add("negative");
+            if (t.EmpathyReread) flags[t.Index].Add("empathy_reread");
+            if (identityAnswers.Contains(t.Index)) flags[t.Index].Add("identity_answer");
         }
         var utterances = turns.Select(t => new UtteranceResult(
             t.Source.Turn,
@@ -103,6 +106,31 @@ public sealed class ConversationAnalyzer
             components,
             memorable,
             alerts);
+    }
+
+    /// <summary>
+    /// A short customer turn (at most <c>identity_max_words</c> words, no content cue) that answers an agent's identity
+    /// request ("me indica su dni", "can I get your name") is identity data only: not substantive. Names and numbers
+    /// are not the customer's emotion, whatever the model reads in them. Returns the indexes changed.
+    /// </summary>
+    private HashSet<int> MarkIdentityAnswers(PreparedTurn[] turns)
+    {
+        var changed = new HashSet<int>();
+        PreparedTurn? previous = null;
+        for (var i = 0; i < turns.Length; i++)
+        {
+            var t = turns[i];
+            if (!t.HasSpeech) continue;
+            if (t.IsCustomer && t.Substantive && previous is { IsAgent: true } && _profile.IdentityRequest.IsMatch(previous.Normalized)
+                && TextNormalizer.WordCount(t.Normalized) <= _profile.Options.Thresholds.IdentityMaxWords
+                && !PreparedTurn.HasContentCue(t.Normalized, _profile))
+            {
+                turns[i] = t with { Substantive = false };
+                changed.Add(i);
+            }
+            previous = turns[i];
+        }
+        return changed;
     }
 
     /// <summary>Speaker as written in results.</summary>

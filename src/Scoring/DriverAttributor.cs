@@ -34,6 +34,8 @@ public static class DriverAttributor
         var perTurn = new List<(int Turn, double Mass, Dictionary<(string Driver, string Sub), double>? Split, Dictionary<string, HashSet<int>> Evidence)>();
         var firstSubstance = FirstAgentSubstance(turns, phases, profile);
 
+        var resolvedSplit = new Dictionary<int, Dictionary<(string Driver, string Sub), double>>();
+        var corroboratedTurns = new HashSet<int>();
         var prevCustomer = -1;
         for (var i = 0; i < turns.Length; i++)
         {
@@ -41,7 +43,7 @@ public static class DriverAttributor
             if (!turn.IsCustomer || !turn.HasSpeech) continue;
             var k = prevCustomer;
             prevCustomer = i;
-            if (!turn.Negative) continue;
+            if (!Carries(turn)) continue;
             var mass = Math.Max(-turn.Valence, 0);
             if (mass <= 0) continue;
 
@@ -56,10 +58,13 @@ public static class DriverAttributor
 
             var reply = Enumerable.Range(k + 1, i - k - 1).Select(j => turns[j]).ToArray();
             // Context: the agent's reply, and the customer's previous turn when it was already negative (the same complaint).
-            var context = reply.Where(r => r.IsAgent && r.HasSpeech).Append(k >= 0 && turns[k].Negative ? turns[k] : null).OfType<PreparedTurn>().ToArray();
+            var context = reply.Where(r => r.IsAgent && r.HasSpeech).Append(k >= 0 && Carries(turns[k]) ? turns[k] : null).OfType<PreparedTurn>().ToArray();
             var norm = turn.Normalized;
 
             if (profile.PriorExperience.IsMatch(norm)) Add(Drivers.PriorExperience, "cue", w.PriorExperienceCue, [i]);
+            // "What were you told in the previous calls?": the answer is about the prior experience.
+            foreach (var c in context.Where(c => profile.PriorExperience.IsMatch(c.Normalized)))
+                Add(Drivers.PriorExperience, "cue", w.PriorExperienceCue * w.ContextFactor, [i, c.Index]);
 
             foreach (var topic in profile.MatchTopics(norm)) Add(Drivers.Process, topic, w.ProcessCue, [i]);
             foreach (var c in context)
@@ -90,12 +95,23 @@ public static class DriverAttributor
             if (reply.Any(r => r.IsAgent && r.HasSpeech) && profile.Confusion.IsMatch(norm))
                 Add(Drivers.Agent, AgentBehaviours.Clarity, w.Clarity, [i]);
 
+            // Evidence beyond the fallbacks (or the customer's own words of negativity) corroborates the model's score.
+            if (scores.Count > 0 || ShowsNegativity(turn, profile)) corroboratedTurns.Add(i);
+
             // Arriving negative before the agent did anything is prior experience, unless the turn names a process or product.
             if ((firstSubstance < 0 || firstSubstance > i) && !scores.Keys.Any(key => key.Item1 is Drivers.Process or Drivers.Product))
                 Add(Drivers.PriorExperience, "before_agent", w.BeforeAgentSubstance, [i]);
 
+            // The same complaint going on: the previous negative turn's split is shared with this turn's own evidence.
+            if (k >= 0 && resolvedSplit.TryGetValue(k, out var carried))
+            {
+                foreach (var (key, part) in carried) Add(key.Driver, key.Sub, w.Continuation * part, [i, k]);
+            }
+
             var total = scores.Values.Sum();
             var split = total > 0 ? scores.ToDictionary(kv => kv.Key, kv => kv.Value / total) : null;
+            var earlier = split ?? perTurn.AsEnumerable().Reverse().FirstOrDefault(p => p.Split is not null).Split;
+            if (earlier is not null) resolvedSplit[i] = earlier;
             perTurn.Add((i, mass, split, evidence));
         }
 
@@ -120,6 +136,12 @@ public static class DriverAttributor
         }
 
         var totalMass = massBy.Values.Sum();
+        if (totalMass < profile.Options.Thresholds.MinDriverMass && corroboratedTurns.Count == 0)
+        {
+            // Below one clearly negative turn, and nothing but the model says so: no negative episode, no driver.
+            massBy.Clear();
+            totalMass = 0;
+        }
         var driverMass = Drivers.All.ToDictionary(d => d, d => massBy.Where(kv => kv.Key.Driver == d).Sum(kv => kv.Value));
         var shares = RoundToOne(Drivers.All.ToDictionary(d => d, d => totalMass > 0 ? driverMass[d] / totalMass : 0));
 
@@ -142,6 +164,15 @@ public static class DriverAttributor
             topTopic.Share > 0 ? topTopic.Sub : Drivers.None,
             topBehaviour.Share > 0 ? topBehaviour.Sub : AgentBehaviours.None);
     }
+
+    /// <summary>A customer turn carries negative mass when it is negative and substantive (identity data and pleasantries do not).</summary>
+    private static bool Carries(PreparedTurn t) => t.Negative && t.Substantive && t.Valence < 0;
+
+    /// <summary>The customer's own words say it is negative: distress, sarcasm, unresolved, a prior-experience, interruption or hold complaint.</summary>
+    private static bool ShowsNegativity(PreparedTurn t, ScoringProfile profile) =>
+        t.Sarcastic || profile.Distress.IsMatch(t.Normalized) || profile.Unresolved.IsMatch(t.Normalized)
+        || profile.PriorExperience.IsMatch(t.Normalized) || profile.InterruptionComplaint.IsMatch(t.Normalized)
+        || profile.HoldComplaint.IsMatch(t.Normalized);
 
     private static int IndexOf(IReadOnlyList<string> list, string value)
     {

@@ -21,6 +21,8 @@ public sealed record PreparedTurn
     public required int Label { get; init; }
     public required string Emotion { get; init; }
     public required bool Sarcastic { get; init; }
+    /// <summary>An agent turn with an empathy or apology cue that the model scored negative: read as neutral (valence 0, label 0).</summary>
+    public bool EmpathyReread { get; init; }
     /// <summary>Negative: has speech and (label -1 or valence at or below the negative threshold).</summary>
     public required bool Negative { get; init; }
     /// <summary>Could be a customer start/end turn: speech that is not greeting, pleasantry or identity data only.</summary>
@@ -59,10 +61,17 @@ public sealed record PreparedTurn
         {
             label = 0;
         }
+        // "Lamento mucho", "I'm so sorry": sympathy words pull the model negative, but the agent is not negative.
+        var empathyReread = u.Speaker == Speaker.Agent && (valence < 0 || label == -1) && profile.Empathy.IsMatch(norm);
+        if (empathyReread)
+        {
+            valence = Math.Max(valence, 0);
+            label = 0;
+        }
         return new PreparedTurn
         {
             Source = u, Index = index, Speech = speech, Normalized = norm, Markers = markers,
-            Valence = valence, Label = label, Emotion = emotion, Sarcastic = sarcastic,
+            Valence = valence, Label = label, Emotion = emotion, Sarcastic = sarcastic, EmpathyReread = empathyReread,
             Negative = label == -1 || valence <= t.NegativeValence,
             Substantive = IsSubstantive(norm, profile),
         };
@@ -78,6 +87,18 @@ public sealed record PreparedTurn
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (normalized.Length == 0) return false;
+        if (HasContentCue(normalized, profile)) return true;
+        var t = profile.Options.Thresholds;
+        if (profile.Identity.IsMatch(normalized) && TextNormalizer.WordCount(normalized) <= t.IdentityMaxWords) return false;
+        var rest = profile.Filler.RemoveAll(profile.Pleasantry.RemoveAll(normalized));
+        var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Length > 1 && !w.Any(char.IsDigit));
+        return words >= t.MinSubstantiveWords;
+    }
+
+    /// <summary>A content cue: distress, product, process topic, prior experience, confusion, resolution or its absence, positive content, sarcasm, interruption or hold complaint.</summary>
+    public static bool HasContentCue(string normalized, ScoringProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
         if (profile.Distress.IsMatch(normalized) || profile.Product.IsMatch(normalized) || profile.PriorExperience.IsMatch(normalized)
             || profile.Confusion.IsMatch(normalized) || profile.Unresolved.IsMatch(normalized) || profile.Resolution.IsMatch(normalized)
             || profile.PositiveContent.IsMatch(normalized) || profile.Sarcasm.IsMatch(normalized)
@@ -86,10 +107,6 @@ public sealed record PreparedTurn
         {
             return true;
         }
-        var t = profile.Options.Thresholds;
-        if (profile.Identity.IsMatch(normalized) && TextNormalizer.WordCount(normalized) <= t.IdentityMaxWords) return false;
-        var rest = profile.Filler.RemoveAll(profile.Pleasantry.RemoveAll(normalized));
-        var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Length > 1 && !w.Any(char.IsDigit));
-        return words >= t.MinSubstantiveWords;
+        return false;
     }
 }

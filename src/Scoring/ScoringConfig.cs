@@ -186,6 +186,7 @@ public static class ScoringConfig
         Range("thresholds.substantive_turns", t.SubstantiveTurns, 1, 100);
         Range("thresholds.min_substantive_words", t.MinSubstantiveWords, 1, 100);
         Range("thresholds.identity_max_words", t.IdentityMaxWords, 0, 1000);
+        Range("thresholds.min_driver_mass", t.MinDriverMass, 0, 100);
 
         if (o.Phases.Count == 0) e.Add("'phases' must list at least one phase");
         var phaseNames = new HashSet<string>(StringComparer.Ordinal);
@@ -230,6 +231,7 @@ public static class ScoringConfig
                      ("process_cue", w.ProcessCue), ("product_cue", w.ProductCue), ("topic_model", w.TopicModel),
                      ("context_factor", w.ContextFactor), ("interruptions", w.Interruptions), ("hold_time", w.HoldTime),
                      ("ownership", w.Ownership), ("clarity", w.Clarity), ("empathy", w.Empathy),
+                     ("continuation", w.Continuation),
                  })
         {
             Range("driver_weights." + name, value, 0, 100);

@@ -62,6 +62,12 @@ public sealed record ThresholdOptions
     public int MinSubstantiveWords { get; init; } = 2;
     /// <summary>A turn with an identity cue and at most this many words is identity data only.</summary>
     public int IdentityMaxWords { get; init; } = 12;
+    /// <summary>
+    /// A contact whose customer negative mass (sum of -valence over the negative substantive customer turns) is below
+    /// this has no driver: all shares 0, primary driver <c>none</c>. One mildly negative turn in a calm call is not a
+    /// negative episode; one clearly negative turn (valence at or below -this) is. 0 disables.
+    /// </summary>
+    public double MinDriverMass { get; init; } = 0.75;
 }
 
 /// <summary>One phase and its cue phrases.</summary>
@@ -105,6 +111,8 @@ public sealed record AgentCueOptions
     public CueSet Empathy { get; init; } = new();
     public CueSet Blame { get; init; } = new();
     public CueSet Vague { get; init; } = new();
+    /// <summary>An agent asking for identity data ("me indica su dni", "can I get your name"): the customer's short answer is identity data only.</summary>
+    public CueSet IdentityRequest { get; init; } = new();
     /// <summary>Raw endings (not normalized) that mark a customer turn as cut off, e.g. "—" or "...".</summary>
     public IReadOnlyList<string> CutOffEndings { get; init; } = [];
 }
@@ -124,6 +132,11 @@ public sealed record DriverWeightOptions
     public double Ownership { get; init; } = 1.0;
     public double Clarity { get; init; } = 0.8;
     public double Empathy { get; init; } = 0.6;
+    /// <summary>
+    /// Weight of the previous customer turn's split on a negative turn that continues a negative turn (the same
+    /// complaint going on): it is shared with the new turn's own evidence instead of being replaced by it.
+    /// </summary>
+    public double Continuation { get; init; } = 1.0;
     /// <summary>Driver for negative mass with no evidence anywhere in the conversation.</summary>
     public string UnexplainedDriver { get; init; } = "process";
 }

@@ -32,6 +32,7 @@ public sealed class ScoringProfile
     public CueMatcher Empathy { get; }
     public CueMatcher Blame { get; }
     public CueMatcher Vague { get; }
+    public CueMatcher IdentityRequest { get; }
 
     /// <summary>Compiles <paramref name="options"/>; it is validated first.</summary>
     /// <exception cref="ScoringConfigException">The options are not valid.</exception>
@@ -70,6 +71,7 @@ public sealed class ScoringProfile
         Empathy = new CueMatcher(options.AgentCues.Empathy.AllPhrases());
         Blame = new CueMatcher(options.AgentCues.Blame.AllPhrases());
         Vague = new CueMatcher(options.AgentCues.Vague.AllPhrases());
+        IdentityRequest = new CueMatcher(options.AgentCues.IdentityRequest.AllPhrases());
     }
 
     /// <summary>The default profile.</summary>
