@@ -55,6 +55,9 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<str
     /// <summary>Conversations in progress.</summary>
     public int ActiveCount => _active.Count;
 
+    /// <summary>Whether the conversation is in progress here.</summary>
+    public bool IsActive(string conversationId) => _active.ContainsKey(conversationId);
+
     /// <summary>Distinct segments of an active conversation so far: the turn position of the latest one is this minus one.</summary>
     public int SegmentCount(string conversationId) => _active.TryGetValue(conversationId, out var s) ? s.Segments.Count : 0;
 

@@ -46,6 +46,8 @@ public sealed class PipelineRunner
     private readonly ConcurrentQueue<FinalizedSummary> _summaries = new();
     // Segments of conversations whose 'started' event has not arrived: their rows would be keyed under the wrong tenant.
     private readonly Dictionary<string, List<(TranscriptSegment Segment, TrackedSegment Tracked)>> _awaitingMeta = new(StringComparer.Ordinal);
+    // Alerts of such conversations: a supervisor cannot route an alert without its tenant and agent.
+    private readonly Dictionary<string, List<(LiveAlert Alert, TranscriptSegment Segment, long ProducedMs)>> _alertsAwaitingMeta = new(StringComparer.Ordinal);
     private long _segments;
     private long _finalizedCount;
     private long _alerts;
@@ -159,6 +161,11 @@ public sealed class PipelineRunner
             while (_revoked.TryDequeue(out var revoked))
             {
                 var dropped = tracker.Revoke(revoked.Select(p => (p.Topic, p.Partition.Value)).ToList());
+                foreach (var id in _awaitingMeta.Keys.Concat(_alertsAwaitingMeta.Keys).Where(id => !tracker.IsActive(id)).ToList())
+                {
+                    _awaitingMeta.Remove(id);
+                    _alertsAwaitingMeta.Remove(id);
+                }
                 if (dropped > 0) _log.LogInformation("Partitions revoked: dropped {Count} conversations in progress (the next owner re-reads them)", dropped);
             }
             var now = Now();
@@ -171,7 +178,7 @@ public sealed class PipelineRunner
                 activity?.SetTag("batch.size", batch.Count);
                 Process(batch, tracker, item, producer, alertTopic, emotionLabels, now);
             }
-            foreach (var done in tracker.Collect(now)) Finalize(done, item);
+            foreach (var done in tracker.Collect(now)) Finalize(done, item, producer, alertTopic);
             if (!item.IsEmpty) await writes.WriteAsync(item, ct).ConfigureAwait(false);
             if (completed) break;
             if (exitWhenIdle is { } idle && seenAny && tracker.ActiveCount == 0 && now - _lastInputMs >= idle.TotalMilliseconds) break;
@@ -271,7 +278,15 @@ public sealed class PipelineRunner
                         var scored = ToScored(seg, turn);
                         if (tracker.Live(s.ConversationId).Observe(scored, DateTimeOffset.FromUnixTimeMilliseconds(produced)) is { } alert)
                         {
-                            SendAlert(producer, alertTopic, alert, s, meta, produced, item);
+                            if (meta is not null)
+                            {
+                                SendAlert(producer, alertTopic, alert, s, meta, produced, item);
+                            }
+                            else
+                            {
+                                if (!_alertsAwaitingMeta.TryGetValue(s.ConversationId, out var held)) _alertsAwaitingMeta[s.ConversationId] = held = [];
+                                held.Add((alert, s, produced));
+                            }
                         }
                     }
                     break;
@@ -283,6 +298,11 @@ public sealed class PipelineRunner
                     {
                         var m = tracker.Meta(st.ConversationId);
                         foreach (var (seg0, tracked0) in early) item.Utterances.Add(LiveUtteranceRow(seg0, tracked0, m, emotionLabels, now));
+                    }
+                    if (_alertsAwaitingMeta.Remove(st.ConversationId, out var heldAlerts))
+                    {
+                        var m = tracker.Meta(st.ConversationId);
+                        foreach (var (a, seg0, producedMs) in heldAlerts) SendAlert(producer, alertTopic, a, seg0, m, producedMs, item);
                     }
                     break;
                 case ConversationEnded en:
@@ -405,8 +425,13 @@ public sealed class PipelineRunner
             p?.Label ?? 0, p?.Valence ?? 0, p?.Negative ?? 0, p?.Neutral ?? 1, p?.Positive ?? 0, p?.Emotion ?? "neutral", p?.EmotionConfidence ?? 0);
     }
 
-    private void Finalize(FinalizedConversation done, WriteItem item)
+    private void Finalize(FinalizedConversation done, WriteItem item, JsonMessageProducer producer, string alertTopic)
     {
+        if (_alertsAwaitingMeta.Remove(done.ConversationId, out var heldAlerts))
+        {
+            // No 'started' event came: the alerts go out without tenant and agent rather than not at all.
+            foreach (var (a, seg0, producedMs) in heldAlerts) SendAlert(producer, alertTopic, a, seg0, done.Meta, producedMs, item);
+        }
         using var activity = s_activity.StartActivity("finalize");
         activity?.SetTag("conversation.id", done.ConversationId);
         var meta = done.Meta;
