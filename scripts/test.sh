@@ -18,7 +18,7 @@ log "broker $EMOTION_BOOTSTRAP_SERVERS, ClickHouse ${EMOTION_CLICKHOUSE%%;Userna
 results="$EMOTION_HOME/test-results"
 rm -rf "$results"
 status=0
-dotnet test "$REPO/Emotion.sln" -nologo -v q --logger "trx" --results-directory "$results" "$@" || status=$?
+dotnet test "$REPO/Emotion.sln" -nologo -v q --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@" || status=$?
 
 # One closing line for every runner: 'N passed, N failed, N skipped', summed over the TRX files.
 python3 - "$results" <<'PY' || true
