@@ -58,3 +58,31 @@ def emotion_target(raw):
             if i not in out:
                 out.append(i)
     return out
+
+
+# Valence derived from emotion labels, for emotion-only sources when --derive-valence is on
+# (GoEmotions' own sentiment grouping; EmoEvent "others" -> neutral). Ambiguous labels (surprise, curiosity,
+# confusion, realization) give none; an example whose labels disagree in sign gets none.
+DERIVED_VALENCE = {
+    "admiration": 1, "amusement": 1, "approval": 1, "caring": 1, "desire": 1, "excitement": 1, "gratitude": 1,
+    "joy": 1, "love": 1, "optimism": 1, "pride": 1, "relief": 1,
+    "anger": -1, "annoyance": -1, "disappointment": -1, "disapproval": -1, "disgust": -1, "embarrassment": -1,
+    "fear": -1, "grief": -1, "nervousness": -1, "remorse": -1, "sadness": -1,
+    "neutral": 0, "others": 0,
+}
+DERIVE_SOURCES = {"goemotions", "emoevent-es", "emoevent-en"}
+
+
+def derived_valence(raw):
+    if not raw:
+        return None
+    vals = set()
+    for part in str(raw).split(","):
+        p = part.strip().lower()
+        if p in DERIVED_VALENCE:
+            vals.add(DERIVED_VALENCE[p])
+        else:
+            return None
+    if len(vals) != 1:
+        return None
+    return vals.pop()

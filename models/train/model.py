@@ -6,14 +6,16 @@ import torch.nn.functional as F
 
 class EmotionNet(nn.Module):
     def __init__(self, buckets=131072, dim=48, channels=128, kernels=(1, 3, 5), hidden=128,
-                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True):
+                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True, tail=0):
         super().__init__()
         self.emb = nn.Embedding(buckets, dim, padding_idx=0, sparse=sparse)
         nn.init.uniform_(self.emb.weight, -0.05, 0.05)
         with torch.no_grad():
             self.emb.weight[0].zero_()
         self.convs = nn.ModuleList([nn.Conv1d(dim, channels, k, padding=k // 2) for k in kernels])
-        feat = 2 * channels * len(kernels)
+        # tail > 0: also mean-pool the last `tail` tokens (what an utterance ends on: "..., pero sigue igual")
+        self.tail = tail
+        feat = (3 if tail else 2) * channels * len(kernels)
         self.drop = nn.Dropout(dropout)
         self.hidden = nn.Linear(feat, hidden)
         self.valence = nn.Linear(hidden, n_valence)
@@ -37,7 +39,13 @@ class EmotionNet(nn.Module):
         mean = (h * m).sum(dim=2) / n_tok
         # relu output >= 0, so masking padded positions to -1 before max is exact
         mx = (h * m - (1.0 - m)).max(dim=2).values
-        z = torch.cat([mx, mean], dim=1)
+        parts = [mx, mean]
+        if self.tail:
+            pos = torch.cumsum(tok_mask, dim=1)                      # 1..n at real tokens
+            last = (pos > (n_tok - float(self.tail))).to(torch.float32) * tok_mask   # [B,T]
+            lt = last.unsqueeze(1)
+            parts.append((h * lt).sum(dim=2) / torch.clamp(last.sum(dim=1), min=1.0).unsqueeze(1))
+        z = torch.cat(parts, dim=1)
         z = F.relu(self.hidden(self.drop(z)))
         z = self.drop(z)
         return self.valence(z), self.emotion(z)

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from hashtok import HashTokenizer, DEFAULT_PARAMS  # noqa: E402
-from labels import VALENCE, EMOTION, emotion_target  # noqa: E402
+from labels import VALENCE, EMOTION, emotion_target, derived_valence, DERIVE_SOURCES  # noqa: E402
 from model import EmotionNet  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -26,8 +26,8 @@ REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 # Training sources and how many times each is seen per epoch (fractions subsample).
 TRAIN_SOURCES = {
     # valence only
-    "xlmt-es.train": 3.0, "xlmt-en.train": 1.0, "tass2020.train": 2.0, "airline.train": 0.5,
-    "tweeteval-sentiment.val": 1.0,
+    "xlmt-es.train": 3.0, "xlmt-en.train": 2.0, "tass2020.train": 2.0, "airline.train": 0.5,
+    "tweeteval-sentiment.val": 2.0,
     # valence + emotion
     "meld.train": 0.7,
     # emotion only
@@ -174,11 +174,12 @@ def main():
     ap.add_argument("--data", default=os.environ.get("EMOTION_DATA", os.path.join(REPO, "..", "shared", "data")))
     ap.add_argument("--indomain", default=os.path.join(REPO, "models", "data", "indomain"))
     ap.add_argument("--out", default=os.path.join(REPO, "models", "emotion-v1"))
-    ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--patience", type=int, default=4)
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--patience", type=int, default=3)
     ap.add_argument("--dim", type=int, default=48)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--tail", type=int, default=0)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--emb-lr", type=float, default=2e-2)
@@ -186,6 +187,15 @@ def main():
     ap.add_argument("--emo-weight", type=float, default=0.5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--indomain-repeat", type=float, default=INDOMAIN_REPEAT)
+    ap.add_argument("--mix", default="", help="override per-source multipliers: name=mult,name=mult")
+    ap.add_argument("--derive-valence", type=float, default=1.0,
+                    help="if > 0: emotion-only sources (goemotions, emoevent) also train the valence head with "
+                         "valence derived from their emotion labels, this fraction of their examples")
+    ap.add_argument("--dump", default=None, help="write dev predictions here (scratch)")
+    ap.add_argument("--finetune", type=int, default=2, help="epochs of in-domain-weighted fine-tuning")
+    ap.add_argument("--finetune-indomain", type=float, default=3.0)
+    ap.add_argument("--finetune-lr", type=float, default=0.3)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--state", default=None, help="save best state_dict here (scratch)")
     args = ap.parse_args()
@@ -224,12 +234,31 @@ def main():
         sets[n] = [r for r in sets[n] if norm_key(r.get("text") or "") not in train_texts]
         dedup[n] = before - len(sets[n])
     log("dropped (text occurs in an evaluation split / for tass2020.dev: in training):", dedup)
+    derived = {}
+    if args.derive_valence > 0:
+        drng = random.Random(args.seed)
+        for n in list(sets):
+            src = n.split(".")[0]
+            if src in DERIVE_SOURCES and n.endswith(".train"):
+                k = 0
+                for r in sets[n]:
+                    if r.get("valence") is None and drng.random() < args.derive_valence:
+                        v = derived_valence(r.get("emotion"))
+                        if v is not None:
+                            r["valence"] = v
+                            k += 1
+                derived[n] = k
+        log("derived valence labels:", derived)
     enc = {k: Encoded(v, tok) for k, v in sets.items()}
     log(f"encoded in {time.time() - t0:.1f}s")
 
     sources = dict(TRAIN_SOURCES)
     if "indomain.train" in enc:
-        sources["indomain.train"] = INDOMAIN_REPEAT
+        sources["indomain.train"] = args.indomain_repeat
+    for kv in filter(None, args.mix.split(",")):
+        k, v = kv.split("=")
+        sources[k] = float(v)
+    sources = {k: v for k, v in sources.items() if v > 0}
     train_names = [n for n in sources if n in enc]
 
     # class weights over one epoch's expected mix
@@ -246,7 +275,8 @@ def main():
     log("valence class counts", vc.round(), "weights", vw.numpy().round(3))
     log("emotion class counts", ec.round(), "weights", ew.numpy().round(3))
 
-    model = EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden)
+    model = EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden,
+                       tail=args.tail)
     n_params = sum(p.numel() for p in model.parameters())
     log("parameters", n_params)
     dense = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
@@ -255,11 +285,10 @@ def main():
 
     rng = np.random.RandomState(args.seed)
 
-    def epoch_index():
+    def epoch_index(mix):
         items = []
-        for n in train_names:
+        for n, m in mix.items():
             N = len(enc[n])
-            m = sources[n]
             whole = int(m)
             for _ in range(whole):
                 items.extend((n, i) for i in range(N))
@@ -275,64 +304,80 @@ def main():
         es = [evaluate(model, enc[n], S)["emotion_macro_f1"] for n in SELECT_EMOTION if n in enc]
         return float(np.mean(vs)) + 0.25 * float(np.mean(es)), vs, es
 
-    best, best_state, bad, best_epoch = -1.0, None, 0, 0
-    total_steps = args.epochs * (len(epoch_index()) // args.batch + 1)
-    step = 0
-    for ep in range(1, args.epochs + 1):
-        model.train()
-        items = epoch_index()
-        te = time.time()
-        tl = 0.0
-        for s in range(0, len(items), args.batch):
-            chunk = items[s: s + args.batch]
-            ids = pad_batch([enc[n].ids[i] for n, i in chunk], S)
-            # sub-word feature dropout: hide 10% of the features (the word feature included)
-            drop = (torch.rand(ids.shape) < 0.1) & (ids != 0)
-            keep_one = ids.clone()
-            ids = ids.masked_fill(drop, 0)
-            # never empty a token entirely
-            empty = (ids != 0).sum(-1) == 0
-            ids[empty] = keep_one[empty]
-            yv = torch.from_numpy(np.array([enc[n].val[i] for n, i in chunk]))
-            ye = torch.from_numpy(np.stack([enc[n].emo[i] for n, i in chunk]))
-            he = torch.from_numpy(np.array([enc[n].has_emo[i] for n, i in chunk]))
-            lv_logits, le_logits = model(ids)
-            loss = 0.0
-            if (yv >= 0).any():
-                loss = F.cross_entropy(lv_logits, yv, weight=vw, ignore_index=-100,
-                                       label_smoothing=args.smoothing)
-            if he.sum() > 0:
-                tgt = ye * (1 - args.smoothing) + args.smoothing / len(EMOTION)
-                per = -(tgt * F.log_softmax(le_logits, -1) * ew).sum(-1)
-                loss = loss + args.emo_weight * (per * he).sum() / (ew[ye.argmax(-1)] * he).sum()
-            # linear LR decay
-            frac = 1.0 - step / total_steps
-            for g in opt_d.param_groups:
-                g["lr"] = args.lr * max(frac, 0.05)
-            for g in opt_s.param_groups:
-                g["lr"] = args.emb_lr * max(frac, 0.05)
-            opt_d.zero_grad()
-            opt_s.zero_grad()
-            loss.backward()
-            opt_d.step()
-            opt_s.step()
-            with torch.no_grad():
-                model.emb.weight[0].zero_()
-            tl += float(loss)
-            step += 1
-        score, vs, es = sel_score()
-        rep = {n: round(evaluate(model, enc[n], S).get("valence_macro_f1", float("nan")), 4)
-               for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev"] if n in enc}
-        log(f"epoch {ep} loss {tl / max(1, len(items) // args.batch):.4f} {time.time() - te:.0f}s "
-            f"select {score:.4f} val {np.round(vs, 4)} emo {np.round(es, 4)} | report {rep}")
-        if score > best:
-            best, bad, best_epoch = score, 0, ep
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            bad += 1
-            if bad >= args.patience:
-                log("early stop")
-                break
+    def run_epochs(mix, n_epochs, lr_scale, select, tag):
+        nonlocal_state = {"best": -1.0, "state": None, "bad": 0, "epoch": 0}
+        total_steps = n_epochs * (len(epoch_index(mix)) // args.batch + 1)
+        step = 0
+        for ep in range(1, n_epochs + 1):
+            model.train()
+            items = epoch_index(mix)
+            te = time.time()
+            tl = 0.0
+            for s in range(0, len(items), args.batch):
+                chunk = items[s: s + args.batch]
+                ids = pad_batch([enc[n].ids[i] for n, i in chunk], S)
+                # sub-word feature dropout: hide 10% of the features (the word feature included)
+                drop = (torch.rand(ids.shape) < 0.1) & (ids != 0)
+                keep_one = ids.clone()
+                ids = ids.masked_fill(drop, 0)
+                # never empty a token entirely
+                empty = (ids != 0).sum(-1) == 0
+                ids[empty] = keep_one[empty]
+                yv = torch.from_numpy(np.array([enc[n].val[i] for n, i in chunk]))
+                ye = torch.from_numpy(np.stack([enc[n].emo[i] for n, i in chunk]))
+                he = torch.from_numpy(np.array([enc[n].has_emo[i] for n, i in chunk]))
+                lv_logits, le_logits = model(ids)
+                loss = 0.0
+                if (yv >= 0).any():
+                    loss = F.cross_entropy(lv_logits, yv, weight=vw, ignore_index=-100,
+                                           label_smoothing=args.smoothing)
+                if he.sum() > 0:
+                    tgt = ye * (1 - args.smoothing) + args.smoothing / len(EMOTION)
+                    per = -(tgt * F.log_softmax(le_logits, -1) * ew).sum(-1)
+                    loss = loss + args.emo_weight * (per * he).sum() / (ew[ye.argmax(-1)] * he).sum()
+                if not torch.is_tensor(loss):  # no labelled row in this batch
+                    step += 1
+                    continue
+                # linear LR decay
+                frac = 1.0 - step / total_steps
+                for g in opt_d.param_groups:
+                    g["lr"] = lr_scale * args.lr * max(frac, 0.05)
+                for g in opt_s.param_groups:
+                    g["lr"] = lr_scale * args.emb_lr * max(frac, 0.05)
+                opt_d.zero_grad()
+                opt_s.zero_grad()
+                loss.backward()
+                opt_d.step()
+                opt_s.step()
+                with torch.no_grad():
+                    model.emb.weight[0].zero_()
+                tl += float(loss)
+                step += 1
+            score, vs, es = sel_score()
+            rep = {n: round(evaluate(model, enc[n], S).get("valence_macro_f1", float("nan")), 4)
+                   for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev"] if n in enc}
+            log(f"{tag} epoch {ep} loss {tl / max(1, len(items) // args.batch):.4f} {time.time() - te:.0f}s "
+                f"select {score:.4f} val {np.round(vs, 4)} emo {np.round(es, 4)} | report {rep}")
+            st = nonlocal_state
+            if not select or score > st["best"]:
+                st["best"], st["bad"], st["epoch"] = score, 0, ep
+                st["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            else:
+                st["bad"] += 1
+                if st["bad"] >= args.patience:
+                    log("early stop")
+                    break
+        return nonlocal_state
+
+    st = run_epochs(sources, args.epochs, 1.0, True, "main")
+    best, best_state, best_epoch = st["best"], st["state"], st["epoch"]
+    if args.finetune > 0 and "indomain.train" in enc:
+        # stage 2: a fixed number of epochs weighted to in-domain data (no selection on any dev split)
+        model.load_state_dict(best_state)
+        ft_mix = {n: (args.finetune_indomain if n == "indomain.train" else 0.1 * m) for n, m in sources.items()}
+        st = run_epochs(ft_mix, args.finetune, args.finetune_lr, False, "finetune")
+        best_state = st["state"]
+        best_epoch = f"{best_epoch} + {args.finetune} fine-tuning"
     model.load_state_dict(best_state)
     train_seconds = time.time() - t0
     log(f"best epoch {best_epoch} select {best:.4f}; training took {train_seconds:.0f}s")
@@ -342,7 +387,7 @@ def main():
     # ---- metrics
     metrics = {"dedup_dropped": dedup, "valence": {}, "emotion": {}, "best_epoch": best_epoch, "selection_splits":
                {"valence": SELECT_VALENCE, "emotion": SELECT_EMOTION}, "train_seconds": round(train_seconds, 1),
-               "parameters": n_params, "train_sources": {n: sources[n] for n in train_names}}
+               "parameters": n_params, "derived_valence": derived, "train_sources": {n: sources[n] for n in train_names}}
     for n in REPORT_VALENCE:
         if n in enc:
             r = evaluate(model, enc[n], S)
@@ -362,6 +407,13 @@ def main():
                                          ("emotion_macro_f1", "emotion_acc", "emotion_n", "emotion_classes")}
     log(json.dumps(metrics["valence"], indent=None))
     log(json.dumps({k: round(v["emotion_macro_f1"], 4) for k, v in metrics["emotion"].items()}))
+    if args.dump:
+        dump = {}
+        for n in ("indomain.dev", "xlmt-en.val", "xlmt-es.val"):
+            if n in enc:
+                pv, pe = predict(model, enc[n].ids, S)
+                dump[n] = {"pv": pv.tolist(), "pe": pe.tolist()}
+        json.dump(dump, open(args.dump, "w"))
     if args.no_export:
         return
     from export import export_all

@@ -90,6 +90,17 @@ def main():
     sp = metrics.get("python_speed", {})
     mb = metrics["onnx_bytes"] / 1e6
     table = results_table(metrics, baselines)
+    tail_txt = (f" + mean pooling over the last {hp['tail']} tokens (what the utterance ends on)"
+                if hp.get("tail") else "")
+    ft_txt = ("" if not hp.get("finetune") else
+              f"\n- Stage 2: {hp['finetune']} epochs of fine-tuning weighted to the in-domain train split (in-domain x"
+              f"{hp.get('finetune_indomain'):g}, every other source at 0.1x its stage-1 rate, learning rate x"
+              f"{hp.get('finetune_lr'):g}); a fixed number of epochs, no selection on any dev split.")
+    dv = metrics.get("derived_valence") or {}
+    derived_txt = ("" if not dv else
+                   "\nValence derived from emotion labels (GoEmotions' own positive/negative/ambiguous grouping; EmoEvent "
+                   "`others` -> neutral; ambiguous or mixed-sign examples get none) also trains the valence head for "
+                   + ", ".join(f"{k}: {v} rows" for k, v in dv.items()) + ".")
     src_rows = "\n".join(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in SOURCES)
     used = ", ".join(f"`{k}` x{v:g}" for k, v in metrics["train_sources"].items())
     dd = ", ".join(f"{k}: {v}" for k, v in metrics.get("dedup_dropped", {}).items())
@@ -114,7 +125,7 @@ before any commercial deployment, or retrain on cleared data with the same comma
 {src_rows}
 
 Training mix per epoch (multiplier = times each example is seen per epoch; fractions are random subsamples):
-{used}.
+{used}.{derived_txt}
 `tweeteval-sentiment` val is used as *training* data (it is not reported). Training rows whose text also occurs in
 a reported evaluation split were dropped ({dd}); note that xlmt-en val is wholly contained in
 tweeteval-sentiment val and xlmt-es val partly in tass2020, so without this the xlmt scores would be inflated.
@@ -133,7 +144,7 @@ For `tass2020.dev` (used only to pick the epoch) the overlapping rows were remov
 ## Architecture
 Hashed sub-word embeddings (fastText-style, {hp.get('dim')} dims x 131072 buckets; a token vector is the mean of
 its up to 16 feature embeddings, padding id 0 is a zero row and masked) -> parallel 1-D convolutions over tokens
-(kernels 1, 3, 5; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling -> dense {hp.get('hidden')}
+(kernels 1, 3, 5; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling{tail_txt} -> dense {hp.get('hidden')}
 (ReLU, dropout) -> two linear heads with softmax inside the graph.
 - Parameters: **{metrics['parameters']:,}** ({metrics['parameters'] / 1e6:.1f} M; almost all in the embedding table).
 - `model.onnx` size: **{mb:.1f} MB** (float32).
@@ -146,12 +157,13 @@ its up to 16 feature embeddings, padding id 0 is a zero row and masked) -> paral
   goemotions dev. The xlmt val splits and the in-domain dev split are **not** used for selection or tuning of the
   epoch; the training mix and hyper-parameters were, however, chosen by looking at dev scores including these,
   so they are somewhat optimistic; the held-back test splits are the real measure.
-  Best epoch: {metrics.get('best_epoch')}.
+  Best epoch: {metrics.get('best_epoch')}.{ft_txt}
 
 ## Results (dev splits; valence macro-F1 over negative/neutral/positive)
 {table}
 
-¹ tass2020 dev selects the epoch, so its score is optimistic. Baselines: word lists (`@nlpjs/sentiment`
+¹ tass2020 dev selects the epoch, so its score is optimistic; the model is scored on the rows that do not occur
+in training data (the baselines on all 2256). Baselines: word lists (`@nlpjs/sentiment`
 with its es/en dictionaries, `multilang-sentiment` AFINN-based), score > 0 positive, < 0 negative, 0 neutral,
 Spanish or English by the row's `lang`; `models/baselines/`.
 For reference, on the held-back xlmt-es **test** split the published XLM-R score is 0.659 and fastText 0.501.
