@@ -6,7 +6,8 @@ namespace Emotion.Scoring;
 /// <item><c>interruption</c> (agent turn): it starts more than <c>overlap_tolerance_seconds</c> before the previous
 /// customer turn ended, or it follows a customer turn that ends cut off ("—", "...").</item>
 /// <item><c>long_hold</c> (any turn): a hold marker of at least <c>hold_seconds</c>.</item>
-/// <item><c>long_silence</c> (any turn): a silence marker, or a gap since the previous turn ended, of at least <c>silence_gap_seconds</c>.</item>
+/// <item><c>long_silence</c> (any turn): a silence marker, or a gap since the previous turn ended (not on a
+/// <c>text_channels</c> channel such as chat), of at least <c>silence_gap_seconds</c>.</item>
 /// <item><c>missing_empathy</c> (agent turn): the customer's previous turn was negative and substantive (not identity
 /// data), or had a distress cue, and none of
 /// the agent's turns before the customer speaks again has an empathy cue; flagged on the first of them.</item>
@@ -16,8 +17,10 @@ namespace Emotion.Scoring;
 /// </summary>
 internal static class AgentBehaviourDetector
 {
-    public static AgentBehaviourCounts Detect(PreparedTurn[] turns, ScoringProfile profile, SortedSet<string>[] flags)
+    public static AgentBehaviourCounts Detect(PreparedTurn[] turns, ScoringProfile profile, SortedSet<string>[] flags, string? channel = null)
     {
+        // On a typed channel (chat) the gap between turns is typing and reading time; only silence markers count there.
+        var timedGaps = channel is null || !profile.Options.TextChannels.Contains(channel, StringComparer.OrdinalIgnoreCase);
         var t = profile.Options.Thresholds;
         int interruptions = 0, holds = 0, silences = 0, empathy = 0, ownership = 0, unclear = 0;
         double holdSeconds = 0;
@@ -39,7 +42,7 @@ internal static class AgentBehaviourDetector
                     silences++;
                 }
             }
-            if (i > 0 && turn.Source.StartS - turns[i - 1].Source.EndS >= t.SilenceGapSeconds && flags[i].Add("long_silence"))
+            if (timedGaps && i > 0 && turn.Source.StartS - turns[i - 1].Source.EndS >= t.SilenceGapSeconds && flags[i].Add("long_silence"))
             {
                 silences++;
             }

@@ -45,7 +45,7 @@ public sealed class ConversationAnalyzer
         var identityAnswers = MarkIdentityAnswers(turns);
         var phases = PhaseInferer.Infer(input.Utterances, turns.Select(t => t.Normalized).ToArray(), _profile);
         var flags = turns.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
-        var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags);
+        var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags, input.Channel);
         var resolved = ResolutionCheck(turns, phases, flags);
 
         var (start, end) = CustomerValence.StartAndEnd(turns, resolved, _profile);

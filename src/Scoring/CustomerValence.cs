@@ -6,8 +6,8 @@ namespace Emotion.Scoring;
 /// share a turn only when there is one. Score = mean valence of the k turns; label +1 at or above
 /// <c>positive_valence</c>, -1 at or below <c>negative_valence</c>, else 0.
 /// A positive end is not accepted (label 0, score capped at 0) when an end turn has an unresolved cue, or when the
-/// conversation is not resolved, an end turn thanks and none has positive content beyond thanks: a polite thanks
-/// after an unresolved problem is not a positive end.
+/// conversation is not resolved, an end turn thanks and none has positive content beyond thanks (a positive-content cue,
+/// or a positive end turn with no thanks in it): a polite thanks after an unresolved problem is not a positive end.
 /// </summary>
 internal static class CustomerValence
 {
@@ -35,7 +35,9 @@ internal static class CustomerValence
         {
             var unresolvedCue = endTurns.Any(t => profile.Unresolved.IsMatch(t.Normalized));
             var thanks = endTurns.Any(t => profile.Thanks.IsMatch(t.Normalized) || profile.Gratitude.IsMatch(t.Normalized));
-            var beyondThanks = endTurns.Any(t => !t.Sarcastic && profile.PositiveContent.IsMatch(t.Normalized));
+            // Beyond thanks: a positive-content cue, or a positive end turn that does not thank at all (its positivity is not politeness).
+            var beyondThanks = endTurns.Any(t => !t.Sarcastic && (profile.PositiveContent.IsMatch(t.Normalized)
+                || (t.Valence >= th.PositiveValence && !profile.Thanks.IsMatch(t.Normalized) && !profile.Gratitude.IsMatch(t.Normalized))));
             if (unresolvedCue || (!resolved && thanks && !beyondThanks))
             {
                 endLabel = 0;

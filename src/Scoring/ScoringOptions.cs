@@ -39,6 +39,8 @@ public sealed record ScoringOptions
     public IReadOnlyList<string> PositiveEmotions { get; init; } = [];
     /// <summary>Emotion reported for a sarcastic turn the model labelled with a positive emotion.</summary>
     public string SarcasmEmotion { get; init; } = "anger";
+    /// <summary>Channels where turns are typed: a gap between turns is typing and reading time, not a silence.</summary>
+    public IReadOnlyList<string> TextChannels { get; init; } = [];
 }
 
 /// <summary>Numeric thresholds.</summary>
