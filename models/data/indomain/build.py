@@ -15,6 +15,13 @@ Template file format
       domains is a comma list or "*" (any of the six).
   one template per line; {a|b|c} picks one alternative, <SLOT> is filled per regional variant.
   Lines starting with # are comments.
+
+Extra templates (templates_extra_es.txt, templates_extra_en.txt): same format, TRAIN ONLY. They are
+  hand-written single sentences with more varied wording, rendered after the main templates with their
+  own random stream (so train.jsonl's first lines and dev.jsonl do not change when extras are added or
+  edited). A line may start with "@call " or "@chat " to fix its channel (it is already written in that
+  style): it gives one line. Other extra lines give two, one per channel. An extra line that
+  near-duplicates a dev line fails the build (rewrite or drop the sentence).
 """
 import json
 import math
@@ -45,6 +52,8 @@ TARGET = {"es": 1560, "en": 690}
 SHARE = {-1: 0.40, 0: 0.35, 1: 0.25}
 MAX_PER_TEMPLATE = 9
 DEV_EVERY = 5  # one template in five goes to dev, within each language x valence stratum
+EXTRA_FILES = {"es": "templates_extra_es.txt", "en": "templates_extra_en.txt"}
+EXTRA_SEED = SEED + 1  # a separate stream: extras never shift the main templates' rendering
 
 # ---------------------------------------------------------------- regional slots
 SLOTS = {
@@ -169,7 +178,11 @@ def load_templates(path, lang):
                 continue
             if header is None:
                 sys.exit(f"{path}:{n}: template before any header")
-            out.append(dict(header, template=line, tid=f"{lang}:{os.path.basename(path)}:{n}"))
+            channel = None
+            m = re.match(r"^@(call|chat)\s+", line)
+            if m:
+                channel, line = m.group(1), line[m.end():]
+            out.append(dict(header, template=line, channel=channel, tid=f"{lang}:{os.path.basename(path)}:{n}"))
     return out
 
 
@@ -328,6 +341,32 @@ def generate():
                     r["_tid"] = t["tid"]
                     records.append(r)
                     made += 1
+    return records, seen
+
+
+def generate_extra(seen):
+    """Train-only extra templates: one line per fixed-channel template, else one call + one chat line."""
+    rng = random.Random(EXTRA_SEED)
+    records = []
+    for lang in ("es", "en"):
+        path = os.path.join(HERE, EXTRA_FILES[lang])
+        if not os.path.exists(path):
+            continue
+        for t in load_templates(path, lang):
+            channels = [t["channel"]] if t["channel"] else ["call", "chat"]
+            for ch in channels:
+                for _ in range(12):
+                    r = realize(t, lang, rng, channel=ch)
+                    key = norm_key(r["text"])
+                    if key and key not in seen:
+                        break
+                else:
+                    continue  # every rendering collides with an existing line: nothing new to add
+                seen.add(key)
+                r["split"] = "train"
+                r["_tid"] = t["tid"]
+                r["_extra"] = True
+                records.append(r)
     return records
 
 
@@ -350,14 +389,14 @@ def infer_domain(text, allowed, rng):
     return rng.choice(allowed)
 
 
-def realize(t, lang, rng):
+def realize(t, lang, rng, channel=None):
     if t["variant"]:
         variant = t["variant"]
     elif lang == "es":
         variant = rng.choices(ES_VARIANTS, ES_WEIGHTS)[0]
     else:
         variant = rng.choices(EN_VARIANTS, EN_WEIGHTS)[0]
-    channel = "call" if rng.random() < 0.47 else "chat"
+    channel = channel or ("call" if rng.random() < 0.47 else "chat")
     domain = None
     text = fill(t["template"], lang, variant, rng)
     if domain is None:
@@ -423,6 +462,23 @@ def validate(train, dev):
     return errors
 
 
+def check_extras(extras, records):
+    """Every extra (train-only) line against every dev line: exact and near-duplicate are errors.
+    Near-duplicates of a main train line are only reported (they add little but harm nothing)."""
+    errors, close = [], []
+    dev = [(r["text"], norm_key(r["text"]), content_words(r["text"])) for r in records if r["split"] == "dev"]
+    main_train = [content_words(r["text"]) for r in records if r["split"] == "train"]
+    for r in extras:
+        key, cw = norm_key(r["text"]), content_words(r["text"])
+        for text, dkey, dcw in dev:
+            if key == dkey or (cw and dcw and len(cw & dcw) / len(cw | dcw) >= 0.8):
+                errors.append(f"extra {r['_tid']} near-duplicates dev: {r['text']!r} ~ {text!r}")
+                break
+        if any(cw and s and len(cw & s) / len(cw | s) >= 0.8 for s in main_train):
+            close.append(f"{r['_tid']}: {r['text']!r}")
+    return errors, close
+
+
 def drop_near_dups(records):
     """Removes dev lines that near-duplicate a train line (short generic lines from different templates)."""
     train = [r for r in records if r["split"] == "train"]
@@ -477,16 +533,40 @@ def counts_markdown(rows, n_templates, n_dropped):
     return "\n".join(parts)
 
 
+def extra_markdown(extras, close):
+    tpls = {}
+    for r in extras:
+        tpls.setdefault(r["_tid"], r)
+    n_es = sum(r["lang"] == "es" for r in tpls.values())
+    n_en = sum(r["lang"] == "en" for r in tpls.values())
+    sub = [dict(r, split="train") for r in tpls.values()]
+    return "\n".join([
+        f"Extra train-only sentences (`templates_extra_*.txt`): {len(tpls)} hand-written sentences "
+        f"(es {n_es}, en {n_en}) giving {len(extras)} train lines; {len(close)} of those lines are close "
+        f"(Jaccard >= 0.8) to a main train line, none to a dev line (checked).",
+        "", "Extra sentences (one count per sentence, not per rendered line), language x valence x emotion:", "",
+        table(sub, lambda r: f"{r['lang']} {r['valence']:+d} {r['emotion']}", cols=("train",)),
+        "", "Extra sentences by hard case:", "", table(sub, lambda r: r["hard_case"] or "(none)", cols=("train",)),
+        "", "Extra sentences by speaker:", "", table(sub, lambda r: r["speaker"], cols=("train",)),
+        "", "Extra sentences by variant:", "", table(sub, lambda r: r["variant"], cols=("train",)),
+        "", "Extra sentences by domain:", "", table(sub, lambda r: r["domain"], cols=("train",)),
+    ])
+
+
 def main():
-    records = generate()
+    records, seen = generate()
     all_tpls = [t for lang in ("es", "en") for t in load_templates(os.path.join(HERE, f"templates_{lang}.txt"), lang)]
     n_templates = len(all_tpls)
     n_slotted = sum(1 for t in all_tpls if ALT_RE.search(t["template"]) or SLOT_RE.search(t["template"]))
     n_locked = sum(1 for t in all_tpls if t["variant"])
     records, dropped = drop_near_dups(records)
+    # extras come after the split and the dev filtering: they can never move or drop a dev line
+    extras = generate_extra(seen)
+    extra_errors, extra_close = check_extras(extras, records)
+    records = records + extras
     train = [{k: r[k] for k in FIELDS} for r in records if r["split"] == "train"]
     dev = [{k: r[k] for k in FIELDS} for r in records if r["split"] == "dev"]
-    errors = validate(train, dev)
+    errors = extra_errors + validate(train, dev)
     for name, rows in (("train.jsonl", train), ("dev.jsonl", dev)):
         with open(os.path.join(HERE, name), "w", encoding="utf-8", newline="\n") as f:
             for r in rows:
@@ -501,7 +581,8 @@ def main():
               f"(es {sum(t['tid'].startswith('es') for t in all_tpls)}, en {sum(t['tid'].startswith('en') for t in all_tpls)}); "
               f"{n_slotted} with alternatives or regional slots, {n_templates - n_slotted} fixed sentences "
               f"(their lines differ only by interjections, fillers, call/chat rendering, typos); "
-              f"{n_locked} written for one regional variant.\n\n" + counts_markdown(records, n_templates, dropped))
+              f"{n_locked} written for one regional variant.\n\n" + extra_markdown(extras, extra_close) + "\n\n"
+              + counts_markdown(records, n_templates, dropped))
     with open(os.path.join(HERE, "README.template.md"), encoding="utf-8") as f:
         readme = f.read().replace("{{COUNTS}}", counts)
     with open(os.path.join(HERE, "README.md"), "w", encoding="utf-8", newline="\n") as f:
