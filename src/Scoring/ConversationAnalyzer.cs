@@ -70,6 +70,7 @@ public sealed class ConversationAnalyzer
             if (t.Sarcastic) flags[t.Index].Add("sarcasm");
             if (t.Negative) flags[t.Index].Add("negative");
             if (t.EmpathyReread) flags[t.Index].Add("empathy_reread");
+            if (t.PositiveReread) flags[t.Index].Add("positive_reread");
             if (identityAnswers.Contains(t.Index)) flags[t.Index].Add("identity_answer");
         }
         var utterances = turns.Select(t => new UtteranceResult(

@@ -23,6 +23,8 @@ public sealed record PreparedTurn
     public required bool Sarcastic { get; init; }
     /// <summary>An agent turn with an empathy or apology cue that the model scored negative: read as neutral (valence 0, label 0).</summary>
     public bool EmpathyReread { get; init; }
+    /// <summary>A customer turn with gratitude, positive-content or resolution words and no negativity cue that the model scored negative: read as neutral.</summary>
+    public bool PositiveReread { get; init; }
     /// <summary>Negative: has speech and (label -1 or valence at or below the negative threshold).</summary>
     public required bool Negative { get; init; }
     /// <summary>Could be a customer start/end turn: speech that is not greeting, pleasantry or identity data only.</summary>
@@ -68,9 +70,19 @@ public sealed record PreparedTurn
             valence = Math.Max(valence, 0);
             label = 0;
         }
+        // "Muchísimas gracias, estaba sin dormir con esto": thanks, relief or a confirmed fix in the customer's own words,
+        // with no word of negativity, is not negative whatever the model reads in it.
+        var positiveReread = u.Speaker == Speaker.Customer && !sarcastic && (valence < 0 || label == -1)
+            && (profile.Gratitude.IsMatch(norm) || profile.PositiveContent.IsMatch(norm) || profile.Resolution.IsMatch(norm))
+            && !ShowsNegativity(norm, profile);
+        if (positiveReread)
+        {
+            valence = Math.Max(valence, 0);
+            label = 0;
+        }
         return new PreparedTurn
         {
-            Source = u, Index = index, Speech = speech, Normalized = norm, Markers = markers,
+            Source = u, Index = index, Speech = speech, Normalized = norm, Markers = markers, PositiveReread = positiveReread,
             Valence = valence, Label = label, Emotion = emotion, Sarcastic = sarcastic, EmpathyReread = empathyReread,
             Negative = label == -1 || valence <= t.NegativeValence,
             Substantive = IsSubstantive(norm, profile),
@@ -93,6 +105,15 @@ public sealed record PreparedTurn
         var rest = profile.Filler.RemoveAll(profile.Pleasantry.RemoveAll(normalized));
         var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Length > 1 && !w.Any(char.IsDigit));
         return words >= t.MinSubstantiveWords;
+    }
+
+    /// <summary>Words of negativity: distress, unresolved, prior experience, product failure, confusion, interruption or hold complaint.</summary>
+    public static bool ShowsNegativity(string normalized, ScoringProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Distress.IsMatch(normalized) || profile.Unresolved.IsMatch(normalized) || profile.PriorExperience.IsMatch(normalized)
+            || profile.Product.IsMatch(normalized) || profile.Confusion.IsMatch(normalized)
+            || profile.InterruptionComplaint.IsMatch(normalized) || profile.HoldComplaint.IsMatch(normalized);
     }
 
     /// <summary>A content cue: distress, product, process topic, prior experience, confusion, resolution or its absence, positive content, sarcasm, interruption or hold complaint.</summary>

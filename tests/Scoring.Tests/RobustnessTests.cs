@@ -224,6 +224,34 @@ public class RobustnessTests
         Assert.Contains("long_silence", voice.Utterances[1].Flags);
     }
 
+    [Theory]
+    [InlineData("Muchísimas gracias de verdad, estaba sin dormir con esto", true)]
+    [InlineData("Okay that's a relief, what a relief honestly", true)]
+    [InlineData("Gracias, pero sigo sin luz", false)]
+    [InlineData("Thanks, but this is ridiculous", false)]
+    public void Customer_thanks_or_relief_scored_negative_is_read_neutral_unless_the_words_are_negative(string text, bool reread)
+    {
+        var a = new ConversationBuilder("reread")
+            .Agent("Listo, ya quedó registrado", 0.2)
+            .Customer(text, -0.5, "sadness")
+            .Analyze();
+        var turn = a.Utterances[1];
+        Assert.Equal(reread, turn.Flags.Contains("positive_reread"));
+        Assert.Equal(reread, !turn.Flags.Contains("negative"));
+        if (reread) Assert.Equal(0, turn.Valence);
+    }
+
+    [Fact]
+    public void Sarcastic_thanks_is_not_read_as_positive()
+    {
+        var a = new ConversationBuilder("sarcastic-thanks")
+            .Agent("Tiene que ir a una sucursal", 0.0)
+            .Customer("Gracias por nada", -0.6, "anger")
+            .Analyze();
+        Assert.DoesNotContain("positive_reread", a.Utterances[1].Flags);
+        Assert.Contains("negative", a.Utterances[1].Flags);
+    }
+
     [Fact]
     public void Min_driver_mass_out_of_range_is_rejected()
     {
