@@ -512,13 +512,13 @@ def counts_markdown(rows, n_templates, n_dropped):
     tpl_split = Counter()
     seen = set()
     for r in rows:
-        if r["_tid"] not in seen:
+        if r["_tid"] not in seen and not r.get("_extra"):
             seen.add(r["_tid"])
             tpl_split[(r["lang"], r["split"])] += 1
     parts = [
         f"Templates used: es train {tpl_split[('es', 'train')]}, es dev {tpl_split[('es', 'dev')]}, "
         f"en train {tpl_split[('en', 'train')]}, en dev {tpl_split[('en', 'dev')]} "
-        f"(of {n_templates} written). Dev lines dropped as near-duplicates of train lines: {n_dropped}.",
+        f"(of {n_templates} main templates written; the extra sentences above are all train). Dev lines dropped as near-duplicates of train lines: {n_dropped}.",
         "", "### Language x valence", "", table(rows, lambda r: f"{r['lang']} {r['valence']:+d}"),
         "", "### Language", "", table(rows, lambda r: r["lang"]),
         "", "### Variant", "", table(rows, lambda r: r["variant"]),
