@@ -37,10 +37,16 @@ public static class DriverAttributor
         var resolvedSplit = new Dictionary<int, Dictionary<(string Driver, string Sub), double>>();
         var corroboratedTurns = new HashSet<int>();
         var prevCustomer = -1;
+        var lastSpoken = -1;
         for (var i = 0; i < turns.Length; i++)
         {
             var turn = turns[i];
             if (!turn.IsCustomer || !turn.HasSpeech) continue;
+            // The agent's reply runs from the customer's previous turn; the complaint going on is the previous
+            // substantive customer turn k (identity data and pleasantries between them are transparent).
+            var replyFrom = lastSpoken;
+            lastSpoken = i;
+            if (!turn.Substantive) continue;
             var k = prevCustomer;
             prevCustomer = i;
             if (!Carries(turn)) continue;
@@ -56,7 +62,7 @@ public static class DriverAttributor
                 evidence[driver].UnionWith(evidenceTurns);
             }
 
-            var reply = Enumerable.Range(k + 1, i - k - 1).Select(j => turns[j]).ToArray();
+            var reply = Enumerable.Range(replyFrom + 1, i - replyFrom - 1).Select(j => turns[j]).ToArray();
             // Context: the agent's reply, and the customer's previous turn when it was already negative (the same complaint).
             var context = reply.Where(r => r.IsAgent && r.HasSpeech).Append(k >= 0 && Carries(turns[k]) ? turns[k] : null).OfType<PreparedTurn>().ToArray();
             var norm = turn.Normalized;

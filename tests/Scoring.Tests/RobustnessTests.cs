@@ -128,6 +128,22 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void Identity_answer_between_two_complaint_turns_does_not_break_the_complaint()
+    {
+        // Before any agent substance: without the link to turn 1 the second turn would read as prior experience.
+        var a = new ConversationBuilder("en-id-between", "en")
+            .Agent("Hi, this is Ana", 0.2, phase: "opening")
+            .Customer("My internet keeps cutting out every evening", -0.6, "anger", phase: "opening")
+            .Agent("Sorry about that, can I get your account number", 0.0, phase: "identification")
+            .Customer("it's four four one nine", -0.3, phase: "identification")
+            .Agent("Have you restarted the router", 0.0, phase: "identification")
+            .Customer("Yes a dozen times and I even bought a new one", -0.6, "anger", phase: "identification")
+            .Analyze();
+        Assert.Equal(Drivers.Product, a.PrimaryDriver);
+        Assert.True(Share(a, Drivers.Product) > Share(a, Drivers.PriorExperience));
+    }
+
+    [Fact]
     public void Agent_question_about_previous_calls_makes_the_answer_prior_experience()
     {
         var a = new ConversationBuilder("es-prior-context")
