@@ -309,29 +309,17 @@ public sealed class PipelineRunner
                     tracker.OnEnded(en.ConversationId, en.SegmentCount, en.Ts, position, now);
                     break;
                 case SurveyReceived sv:
-                    item.Events.Add(new ConversationEventRow
+                    item.Events.Add(EventRow(sv, sv.Tenant ?? tracker.Meta(sv.ConversationId)?.Tenant, ConversationEventRow.SurveyKind) with
                     {
-                        Tenant = sv.Tenant ?? tracker.Meta(sv.ConversationId)?.Tenant ?? "default",
-                        ConversationId = sv.ConversationId,
-                        Date = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(sv.Ts).UtcDateTime),
-                        Kind = ConversationEventRow.SurveyKind,
                         Nps = sv.Nps is { } nps ? (sbyte)nps : null,
                         Csat = sv.Csat,
-                        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(sv.Ts).UtcDateTime,
-                        Version = (ulong)sv.Ts,
                     });
                     item.Done.Add(position);
                     break;
                 case QaScored qa:
-                    item.Events.Add(new ConversationEventRow
+                    item.Events.Add(EventRow(qa, qa.Tenant ?? tracker.Meta(qa.ConversationId)?.Tenant, ConversationEventRow.QaScoreKind) with
                     {
-                        Tenant = qa.Tenant ?? tracker.Meta(qa.ConversationId)?.Tenant ?? "default",
-                        ConversationId = qa.ConversationId,
-                        Date = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(qa.Ts).UtcDateTime),
-                        Kind = ConversationEventRow.QaScoreKind,
                         QaScore = (float)qa.Score,
-                        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(qa.Ts).UtcDateTime,
-                        Version = (ulong)qa.Ts,
                     });
                     item.Done.Add(position);
                     break;
@@ -341,6 +329,21 @@ public sealed class PipelineRunner
                     break;
             }
         }
+    }
+
+    /// <summary>A survey or QA row; its version is the event time, so the latest answer wins and a replay changes nothing.</summary>
+    private static ConversationEventRow EventRow(ConversationEvent e, string? tenant, string kind)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(e.Ts).UtcDateTime;
+        return new ConversationEventRow
+        {
+            Tenant = tenant ?? "default",
+            ConversationId = e.ConversationId,
+            Date = DateOnly.FromDateTime(at),
+            Kind = kind,
+            ReceivedAt = at,
+            Version = (ulong)e.Ts,
+        };
     }
 
     private void SendAlert(JsonMessageProducer producer, string topic, LiveAlert alert, TranscriptSegment s, ConversationMeta? meta,
