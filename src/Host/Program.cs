@@ -14,4 +14,5 @@ root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// SIGTERM/Ctrl-C cancel the command's token; 'run' then flushes and commits, which can take longer than the 2 s default.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -125,7 +125,11 @@ public sealed class PipelineRunner
         {
             await loop.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // A requested stop.
+        }
+        catch (Exception ex)
         {
             failure = ex;
         }
@@ -157,7 +161,15 @@ public sealed class PipelineRunner
         while (!ct.IsCancellationRequested)
         {
             batch.Clear();
-            var completed = !await FillBatchAsync(input, batch, ct).ConfigureAwait(false);
+            bool completed;
+            try
+            {
+                completed = !await FillBatchAsync(input, batch, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break; // stopping: what is in the channel and not done is read again next time
+            }
             while (_revoked.TryDequeue(out var revoked))
             {
                 var dropped = tracker.Revoke(revoked.Select(p => (p.Topic, p.Partition.Value)).ToList());
@@ -179,7 +191,8 @@ public sealed class PipelineRunner
                 Process(batch, tracker, item, producer, alertTopic, emotionLabels, now);
             }
             foreach (var done in tracker.Collect(now)) Finalize(done, item, producer, alertTopic);
-            if (!item.IsEmpty) await writes.WriteAsync(item, ct).ConfigureAwait(false);
+            // Not cancellable: the writer drains its channel before it stops, so this batch is still written.
+            if (!item.IsEmpty) await writes.WriteAsync(item, CancellationToken.None).ConfigureAwait(false);
             if (completed) break;
             if (exitWhenIdle is { } idle && seenAny && tracker.ActiveCount == 0 && now - _lastInputMs >= idle.TotalMilliseconds) break;
         }

@@ -92,8 +92,10 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         Assert.Equal([$"{conv}-1", $"{conv}-3"], rows.Select(r => r.GetProperty("segment_id").GetString()));
     }
 
-    [Fact]
-    public async Task Pipeline_killed_and_restarted_mid_stream_leaves_the_same_rows_as_an_uninterrupted_run()
+    [Theory]
+    [InlineData("KILL")]
+    [InlineData("TERM")]
+    public async Task Pipeline_stopped_mid_stream_and_restarted_leaves_the_same_rows_as_an_uninterrupted_run(string signal)
     {
         await using var env = new PipelineEnv(broker.Bootstrap);
         var conversations = SyntheticConversations.Generate(400, 12, seed: 7, idPrefix: "kill-" + Guid.NewGuid().ToString("N")[..6]);
@@ -110,9 +112,19 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         {
             PipelineEnv.WaitUntil(() => Count(crashedStore, "conversations") >= 5 || first.HasExited, Deadline,
                 () => "the first run wrote no conversations");
-            Assert.False(first.HasExited, "the first run exited by itself before it could be killed");
-            first.Kill(entireProcessTree: true);
-            first.WaitForExit();
+            Assert.False(first.HasExited, "the first run exited by itself before it could be stopped");
+            if (signal == "KILL")
+            {
+                first.Kill(entireProcessTree: true);
+                first.WaitForExit();
+            }
+            else
+            {
+                // Graceful: the run stops taking messages, flushes, commits what is durable and exits 0.
+                using (var kill = Process.Start("kill", ["-TERM", first.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+                Assert.True(first.WaitForExit(60_000), "the run did not stop within 60 s of SIGTERM");
+                Assert.Equal(0, first.ExitCode);
+            }
         }
         var before = Count(crashedStore, "conversations");
         Assert.True(before < conversations.Count, $"the kill came too late to test anything ({before} of {conversations.Count} done)");
