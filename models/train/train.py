@@ -26,15 +26,15 @@ REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 # Training sources and how many times each is seen per epoch (fractions subsample).
 TRAIN_SOURCES = {
     # valence only
-    "xlmt-es.train": 3.0, "xlmt-en.train": 2.0, "tass2020.train": 2.0, "airline.train": 0.5,
-    "tweeteval-sentiment.val": 2.0,
+    "xlmt-es.train": 3.0, "xlmt-en.train": 4.0, "tass2020.train": 2.0, "airline.train": 0.25,
+    "tweeteval-sentiment.val": 4.0,
     # valence + emotion
     "meld.train": 0.7,
     # emotion only
     "goemotions.train": 0.35, "emoevent-es.train": 1.0, "emoevent-en.train": 0.5,
     "tweeteval-emotion.train": 1.0,
 }
-INDOMAIN_REPEAT = 6.0
+INDOMAIN_REPEAT = 8.0
 # Model selection (early stopping) uses only these; the xlmt val splits and the in-domain dev split stay clean.
 SELECT_VALENCE = ["tass2020.dev"]
 SELECT_EMOTION = ["emoevent-es.dev", "goemotions.dev"]
