@@ -276,8 +276,9 @@ public sealed class ClickHouseStore : IDisposable
                 Retries.Add(1);
                 if (logger.IsEnabled(LogLevel.Warning))
                 {
-                    logger.LogWarning(e, "ClickHouse request failed (attempt {Attempt} of {Attempts}); retrying in {DelayMs} ms: {Statement}",
-                        attempt, options.RetryCount + 1, (int)delay.TotalMilliseconds, FirstLine(sql));
+                    // The reason is enough for a retry: a stack trace per attempt buries the message that matters.
+                    logger.LogWarning("ClickHouse request failed (attempt {Attempt} of {Attempts}): {Reason}; retrying in {DelayMs} ms: {Statement}",
+                        attempt, options.RetryCount + 1, e.Message, (int)delay.TotalMilliseconds, FirstLine(sql));
                 }
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }

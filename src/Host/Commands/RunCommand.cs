@@ -38,9 +38,19 @@ internal static class RunCommand
                 parse.GetValue(group),
                 parse.GetValue(prefix),
                 overrides);
+            if (Preflight.Kafka(settings.BootstrapServers, TimeSpan.FromSeconds(10)) is { } kafkaError)
+            {
+                Console.Error.WriteLine($"emotion run: {kafkaError}");
+                return 1;
+            }
             using var host = PipelineHost.Build(settings);
             await host.StartAsync(ct);
             var store = host.Services.GetRequiredService<ClickHouseStore>();
+            if (await Preflight.ClickHouseAsync(store, ct) is { } chError)
+            {
+                Console.Error.WriteLine($"emotion run: {chError}");
+                return 1;
+            }
             var migration = await host.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
             var runner = host.Services.GetRequiredService<PipelineRunner>();
             Console.Error.WriteLine($"emotion run: consuming from {settings.BootstrapServers}, writing to ClickHouse database '{migration.Database}', model {settings.ModelDir}");
@@ -49,7 +59,6 @@ internal static class RunCommand
             Console.Error.WriteLine($"emotion run: {runner.SegmentsScored} segments scored, {runner.ConversationsFinalized} conversations finalized, {runner.AlertsSent} live alerts");
             if (parse.GetValue(summary)) PrintSummary(runner.Summaries);
             await host.StopAsync(CancellationToken.None);
-            _ = store;
             return 0;
         });
         return command;
