@@ -30,6 +30,12 @@ internal static class BenchCommand
         foreach (var o in new Option[] { bootstrap, clickHouse, model, conversations, turns, rates, partitions, concurrent, output }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
+            var servers = CommonOptions.ResolveBootstrap(parse.GetValue(bootstrap));
+            if (Preflight.Kafka(servers, TimeSpan.FromSeconds(10)) is { } kafkaError)
+            {
+                Console.Error.WriteLine($"emotion bench: {kafkaError}");
+                return 1;
+            }
             var results = new List<LoadResult>();
             double? lastMax = null;
             var runId = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -48,7 +54,7 @@ internal static class BenchCommand
                     ? System.Text.RegularExpressions.Regex.Replace(cs, "Database=[^;]*", "Database=" + database, System.Text.RegularExpressions.RegexOptions.IgnoreCase)
                     : cs.TrimEnd(';') + ";Database=" + database;
                 var settings = new PipelineSettings(
-                    CommonOptions.ResolveBootstrap(parse.GetValue(bootstrap)), cs, CommonOptions.ResolveModelDir(parse.GetValue(model)), null,
+                    servers, cs, CommonOptions.ResolveModelDir(parse.GetValue(model)), null,
                     $"bench-{runId}-{i}", $"bench{runId}r{i}.", new Dictionary<string, string?> { ["Logging:LogLevel:Emotion"] = "Warning" });
                 var convs = SyntheticConversations.Generate(parse.GetValue(conversations), parse.GetValue(turns), seed: 42 + i, idPrefix: $"bench-{runId}-{i}");
                 Console.Error.WriteLine($"run {i + 1}/{steps.Length}: {convs.Count} conversations, {convs.Sum(c => c.Turns.Count)} segments, target {(rate == 0 ? "max" : rate.ToString("0", CultureInfo.InvariantCulture) + "/s")}");

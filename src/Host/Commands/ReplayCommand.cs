@@ -47,6 +47,11 @@ internal static class ReplayCommand
                 Console.Error.WriteLine($"emotion replay: {ex.Message}");
                 return 2;
             }
+            if (Preflight.Kafka(servers, TimeSpan.FromSeconds(10)) is { } kafkaError)
+            {
+                Console.Error.WriteLine($"emotion replay: {kafkaError}");
+                return 1;
+            }
             var path = parse.GetValue(file)!;
             return await RunAsync(path, servers, parse.GetValue(prefix) ?? Topics.DefaultPrefix, s, st, ct);
         });
