@@ -10,7 +10,7 @@ using Emotion.Store;
 namespace Emotion.Integration.Tests.Pipeline;
 
 /// <summary>The whole pipeline against the real broker, the shipped model and the real ClickHouse.</summary>
-public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixture<KafkaTestBroker>
+public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixture<KafkaTestBroker>, IDisposable
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
@@ -108,7 +108,7 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         // Same topic, another group and database: a real process, killed with SIGKILL once some conversations are in.
         var crashed = env.NewDatabase(out var crashedStore);
         var group = "g-kill-" + Guid.NewGuid().ToString("N");
-        using (var first = StartRun(env, crashed, group, exitWhenIdle: null))
+        var first = StartRun(env, crashed, group, exitWhenIdle: null);
         {
             PipelineEnv.WaitUntil(() => Count(crashedStore, "conversations") >= 5 || first.HasExited, Deadline,
                 () => "the first run wrote no conversations");
@@ -129,7 +129,7 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         var before = Count(crashedStore, "conversations");
         Assert.True(before < conversations.Count, $"the kill came too late to test anything ({before} of {conversations.Count} done)");
 
-        using (var second = StartRun(env, crashed, group, exitWhenIdle: 3))
+        var second = StartRun(env, crashed, group, exitWhenIdle: 3);
         {
             Assert.True(second.WaitForExit((int)Deadline.TotalMilliseconds), "the restarted run did not finish");
             Assert.Equal(0, second.ExitCode);
@@ -222,7 +222,25 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         Assert.Equal(Emotion.Scoring.CalibrationSample.FeatureNames.Count, report.Features.Count);
     }
 
-    private static Process StartRun(PipelineEnv env, string clickHouse, string group, int? exitWhenIdle)
+    /// <summary>Started runs, killed at the end of the test whatever happened, so a failed assertion leaves no process behind.</summary>
+    private readonly List<Process> _runs = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _runs)
+        {
+            try
+            {
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            p.Dispose();
+        }
+    }
+
+    private Process StartRun(PipelineEnv env, string clickHouse, string group, int? exitWhenIdle)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "emotion.dll");
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -239,6 +257,7 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         psi.Environment["Kafka__AutoCommitIntervalMs"] = "200";
         psi.Environment["Pipeline__EndGraceS"] = "1";
         var p = Process.Start(psi)!;
+        _runs.Add(p);
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };
         p.BeginOutputReadLine();
