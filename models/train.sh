@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduce the project's sentiment/emotion model (models/emotion-v1/) and the tiny HF-shaped test model
+# Reproduce the project's sentiment/emotion model (models/emotion-v1/: a seed ensemble in one ONNX graph) and the tiny HF-shaped test model
 # (models/tiny-hf/) from the public data, then score the word-list baselines and write the model card.
 #
 #   bash models/train.sh [--data DIR] [extra train.py options]
@@ -43,6 +43,9 @@ if command -v dotnet >/dev/null; then
   if dotnet build models/train/ortcheck -o models/.work/ortcheck-bin -v q -nologo >/dev/null; then
     models/.work/ortcheck-bin/OrtCheck emotion models/emotion-v1 | tee models/.work/ortcheck-emotion.txt
     models/.work/ortcheck-bin/OrtCheck tinyhf models/tiny-hf | tee models/.work/ortcheck-tinyhf.txt
+    "$PY" models/train/bench_ids.py "$DATA" models/.work/bench_ids.json >/dev/null \
+      && models/.work/ortcheck-bin/OrtCheck bench models/emotion-v1 models/.work/bench_ids.json \
+      | tee models/.work/ortcheck-bench.txt
   else
     echo "ortcheck build failed: ONNX Runtime check skipped"
   fi

@@ -83,7 +83,8 @@ class _Export(torch.nn.Module):
 
 def export_onnx(model, path, S):
     model.eval()
-    wrapper = _Export(model).eval()
+    # an EnsembleNet already returns the mean of its members' softmax probabilities
+    wrapper = model if hasattr(model, "members") else _Export(model).eval()
     dummy = torch.ones((2, 5, S), dtype=torch.int64)
     torch.onnx.export(wrapper, (dummy,), path, input_names=["input_ids"],
                       output_names=["valence_probs", "emotion_probs"],

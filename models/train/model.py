@@ -55,3 +55,20 @@ class EmotionNet(nn.Module):
         if self.export_mode:
             return torch.softmax(v, dim=-1), torch.softmax(e, dim=-1)
         return v, e
+
+
+class EnsembleNet(nn.Module):
+    """K EmotionNet members (different seeds); forward returns the mean of the members' softmax probabilities."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, ids):
+        vs, es = [], []
+        for m in self.members:
+            v, e = m.encode(ids)
+            vs.append(torch.softmax(v, dim=-1))
+            es.append(torch.softmax(e, dim=-1))
+        k = float(len(vs))
+        return sum(vs) / k, sum(es) / k

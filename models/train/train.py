@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from hashtok import HashTokenizer, DEFAULT_PARAMS  # noqa: E402
 from labels import VALENCE, EMOTION, emotion_target, derived_valence, DERIVE_SOURCES  # noqa: E402
-from model import EmotionNet  # noqa: E402
+from model import EmotionNet, EnsembleNet  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 
@@ -109,8 +109,10 @@ def predict(model, enc_ids, S, bs=256):
     for s in range(0, len(order), bs):
         idx = order[s: s + bs]
         v, e = model(pad_batch([enc_ids[i] for i in idx], S))
-        pv[idx] = torch.softmax(v, -1).numpy()
-        pe[idx] = torch.softmax(e, -1).numpy()
+        if not isinstance(model, EnsembleNet):  # the ensemble already returns averaged probabilities
+            v, e = torch.softmax(v, -1), torch.softmax(e, -1)
+        pv[idx] = v.numpy()
+        pe[idx] = e.numpy()
     return pv, pe
 
 
@@ -169,6 +171,17 @@ def subset(enc, idx):
     return s
 
 
+def indomain_commit(path):
+    """The last commit that touched the in-domain data (data snapshot), or None outside git."""
+    import subprocess
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%h %cI", "--", "."], cwd=path, capture_output=True,
+                             text=True, timeout=20)
+        return out.stdout.strip() or None
+    except Exception:
+        return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.environ.get("EMOTION_DATA", os.path.join(REPO, "..", "shared", "data")))
@@ -176,6 +189,10 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "models", "emotion-v1"))
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--patience", type=int, default=3)
+    ap.add_argument("--members", type=int, default=1,
+                    help="seed ensemble size (seeds: seed, seed+1, ...); > 1 exports one graph averaging the members' "
+                         "probabilities (tried: --members 2 --dim 40 --channels 96, see models/README.md)")
+    ap.add_argument("--jobs", type=int, default=2, help="members trained in parallel processes (1 thread each)")
     ap.add_argument("--dim", type=int, default=48)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=128)
@@ -275,119 +292,169 @@ def main():
     log("valence class counts", vc.round(), "weights", vw.numpy().round(3))
     log("emotion class counts", ec.round(), "weights", ew.numpy().round(3))
 
-    model = EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden,
-                       tail=args.tail)
-    n_params = sum(p.numel() for p in model.parameters())
-    log("parameters", n_params)
-    dense = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
-    opt_d = torch.optim.AdamW(dense, lr=args.lr, weight_decay=1e-4)
-    opt_s = torch.optim.SparseAdam([model.emb.weight], lr=args.emb_lr)
+    def new_net():
+        return EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden,
+                          tail=args.tail)
 
-    rng = np.random.RandomState(args.seed)
+    def train_member(seed):
+        """Train one ensemble member (its own fixed seed, 1 thread): returns its selected state and epoch."""
+        tm = time.time()
+        torch.set_num_threads(args.threads)
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+        model = new_net()
+        log(f"member seed {seed}: parameters", sum(p.numel() for p in model.parameters()))
+        dense = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
+        opt_d = torch.optim.AdamW(dense, lr=args.lr, weight_decay=1e-4)
+        opt_s = torch.optim.SparseAdam([model.emb.weight], lr=args.emb_lr)
 
-    def epoch_index(mix):
-        items = []
-        for n, m in mix.items():
-            N = len(enc[n])
-            whole = int(m)
-            for _ in range(whole):
-                items.extend((n, i) for i in range(N))
-            frac = m - whole
-            if frac > 0:
-                pick = rng.choice(N, int(round(frac * N)), replace=False)
-                items.extend((n, int(i)) for i in pick)
-        rng.shuffle(items)
-        return items
+        rng = np.random.RandomState(seed)
 
-    def sel_score():
-        vs = [evaluate(model, enc[n], S)["valence_macro_f1"] for n in SELECT_VALENCE if n in enc]
-        es = [evaluate(model, enc[n], S)["emotion_macro_f1"] for n in SELECT_EMOTION if n in enc]
-        return float(np.mean(vs)) + 0.25 * float(np.mean(es)), vs, es
+        def epoch_index(mix):
+            items = []
+            for n, m in mix.items():
+                N = len(enc[n])
+                whole = int(m)
+                for _ in range(whole):
+                    items.extend((n, i) for i in range(N))
+                frac = m - whole
+                if frac > 0:
+                    pick = rng.choice(N, int(round(frac * N)), replace=False)
+                    items.extend((n, int(i)) for i in pick)
+            rng.shuffle(items)
+            return items
 
-    def run_epochs(mix, n_epochs, lr_scale, select, tag):
-        nonlocal_state = {"best": -1.0, "state": None, "bad": 0, "epoch": 0}
-        total_steps = n_epochs * (len(epoch_index(mix)) // args.batch + 1)
-        step = 0
-        for ep in range(1, n_epochs + 1):
-            model.train()
-            items = epoch_index(mix)
-            te = time.time()
-            tl = 0.0
-            for s in range(0, len(items), args.batch):
-                chunk = items[s: s + args.batch]
-                ids = pad_batch([enc[n].ids[i] for n, i in chunk], S)
-                # sub-word feature dropout: hide 10% of the features (the word feature included)
-                drop = (torch.rand(ids.shape) < 0.1) & (ids != 0)
-                keep_one = ids.clone()
-                ids = ids.masked_fill(drop, 0)
-                # never empty a token entirely
-                empty = (ids != 0).sum(-1) == 0
-                ids[empty] = keep_one[empty]
-                yv = torch.from_numpy(np.array([enc[n].val[i] for n, i in chunk]))
-                ye = torch.from_numpy(np.stack([enc[n].emo[i] for n, i in chunk]))
-                he = torch.from_numpy(np.array([enc[n].has_emo[i] for n, i in chunk]))
-                lv_logits, le_logits = model(ids)
-                loss = 0.0
-                if (yv >= 0).any():
-                    loss = F.cross_entropy(lv_logits, yv, weight=vw, ignore_index=-100,
-                                           label_smoothing=args.smoothing)
-                if he.sum() > 0:
-                    tgt = ye * (1 - args.smoothing) + args.smoothing / len(EMOTION)
-                    per = -(tgt * F.log_softmax(le_logits, -1) * ew).sum(-1)
-                    loss = loss + args.emo_weight * (per * he).sum() / (ew[ye.argmax(-1)] * he).sum()
-                if not torch.is_tensor(loss):  # no labelled row in this batch
+        def sel_score():
+            vs = [evaluate(model, enc[n], S)["valence_macro_f1"] for n in SELECT_VALENCE if n in enc]
+            es = [evaluate(model, enc[n], S)["emotion_macro_f1"] for n in SELECT_EMOTION if n in enc]
+            return float(np.mean(vs)) + 0.25 * float(np.mean(es)), vs, es
+
+        def run_epochs(mix, n_epochs, lr_scale, select, tag):
+            nonlocal_state = {"best": -1.0, "state": None, "bad": 0, "epoch": 0}
+            total_steps = n_epochs * (len(epoch_index(mix)) // args.batch + 1)
+            step = 0
+            for ep in range(1, n_epochs + 1):
+                model.train()
+                items = epoch_index(mix)
+                te = time.time()
+                tl = 0.0
+                for s in range(0, len(items), args.batch):
+                    chunk = items[s: s + args.batch]
+                    ids = pad_batch([enc[n].ids[i] for n, i in chunk], S)
+                    # sub-word feature dropout: hide 10% of the features (the word feature included)
+                    drop = (torch.rand(ids.shape) < 0.1) & (ids != 0)
+                    keep_one = ids.clone()
+                    ids = ids.masked_fill(drop, 0)
+                    # never empty a token entirely
+                    empty = (ids != 0).sum(-1) == 0
+                    ids[empty] = keep_one[empty]
+                    yv = torch.from_numpy(np.array([enc[n].val[i] for n, i in chunk]))
+                    ye = torch.from_numpy(np.stack([enc[n].emo[i] for n, i in chunk]))
+                    he = torch.from_numpy(np.array([enc[n].has_emo[i] for n, i in chunk]))
+                    lv_logits, le_logits = model(ids)
+                    loss = 0.0
+                    if (yv >= 0).any():
+                        loss = F.cross_entropy(lv_logits, yv, weight=vw, ignore_index=-100,
+                                               label_smoothing=args.smoothing)
+                    if he.sum() > 0:
+                        tgt = ye * (1 - args.smoothing) + args.smoothing / len(EMOTION)
+                        per = -(tgt * F.log_softmax(le_logits, -1) * ew).sum(-1)
+                        loss = loss + args.emo_weight * (per * he).sum() / (ew[ye.argmax(-1)] * he).sum()
+                    if not torch.is_tensor(loss):  # no labelled row in this batch
+                        step += 1
+                        continue
+                    # linear LR decay
+                    frac = 1.0 - step / total_steps
+                    for g in opt_d.param_groups:
+                        g["lr"] = lr_scale * args.lr * max(frac, 0.05)
+                    for g in opt_s.param_groups:
+                        g["lr"] = lr_scale * args.emb_lr * max(frac, 0.05)
+                    opt_d.zero_grad()
+                    opt_s.zero_grad()
+                    loss.backward()
+                    opt_d.step()
+                    opt_s.step()
+                    with torch.no_grad():
+                        model.emb.weight[0].zero_()
+                    tl += float(loss)
                     step += 1
-                    continue
-                # linear LR decay
-                frac = 1.0 - step / total_steps
-                for g in opt_d.param_groups:
-                    g["lr"] = lr_scale * args.lr * max(frac, 0.05)
-                for g in opt_s.param_groups:
-                    g["lr"] = lr_scale * args.emb_lr * max(frac, 0.05)
-                opt_d.zero_grad()
-                opt_s.zero_grad()
-                loss.backward()
-                opt_d.step()
-                opt_s.step()
-                with torch.no_grad():
-                    model.emb.weight[0].zero_()
-                tl += float(loss)
-                step += 1
-            score, vs, es = sel_score()
-            rep = {n: round(evaluate(model, enc[n], S).get("valence_macro_f1", float("nan")), 4)
-                   for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev"] if n in enc}
-            log(f"{tag} epoch {ep} loss {tl / max(1, len(items) // args.batch):.4f} {time.time() - te:.0f}s "
-                f"select {score:.4f} val {np.round(vs, 4)} emo {np.round(es, 4)} | report {rep}")
-            st = nonlocal_state
-            if not select or score > st["best"]:
-                st["best"], st["bad"], st["epoch"] = score, 0, ep
-                st["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            else:
-                st["bad"] += 1
-                if st["bad"] >= args.patience:
-                    log("early stop")
-                    break
-        return nonlocal_state
+                score, vs, es = sel_score()
+                rep = {n: round(evaluate(model, enc[n], S).get("valence_macro_f1", float("nan")), 4)
+                       for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev"] if n in enc}
+                log(f"{tag} epoch {ep} loss {tl / max(1, len(items) // args.batch):.4f} {time.time() - te:.0f}s "
+                    f"select {score:.4f} val {np.round(vs, 4)} emo {np.round(es, 4)} | report {rep}")
+                st = nonlocal_state
+                if not select or score > st["best"]:
+                    st["best"], st["bad"], st["epoch"] = score, 0, ep
+                    st["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                else:
+                    st["bad"] += 1
+                    if st["bad"] >= args.patience:
+                        log("early stop")
+                        break
+            return nonlocal_state
 
-    st = run_epochs(sources, args.epochs, 1.0, True, "main")
-    best, best_state, best_epoch = st["best"], st["state"], st["epoch"]
-    if args.finetune > 0 and "indomain.train" in enc:
-        # stage 2: a fixed number of epochs weighted to in-domain data (no selection on any dev split)
-        model.load_state_dict(best_state)
-        ft_mix = {n: (args.finetune_indomain if n == "indomain.train" else 0.1 * m) for n, m in sources.items()}
-        st = run_epochs(ft_mix, args.finetune, args.finetune_lr, False, "finetune")
-        best_state = st["state"]
-        best_epoch = f"{best_epoch} + {args.finetune} fine-tuning"
-    model.load_state_dict(best_state)
+        st = run_epochs(sources, args.epochs, 1.0, True, f"m{seed} main")
+        best, best_state, best_epoch = st["best"], st["state"], st["epoch"]
+        if args.finetune > 0 and "indomain.train" in enc:
+            # stage 2: a fixed number of epochs weighted to in-domain data (no selection on any dev split)
+            model.load_state_dict(best_state)
+            ft_mix = {n: (args.finetune_indomain if n == "indomain.train" else 0.1 * m) for n, m in sources.items()}
+            st = run_epochs(ft_mix, args.finetune, args.finetune_lr, False, f"m{seed} finetune")
+            best_state = st["state"]
+            best_epoch = f"{best_epoch} + {args.finetune} fine-tuning"
+        log(f"member seed {seed}: best epoch {best_epoch} select {best:.4f}; {time.time() - tm:.0f}s")
+        return {"state": best_state, "select": best, "epoch": best_epoch, "seconds": round(time.time() - tm, 1)}
+
+    def member_to_file(seed, path):
+        torch.save(train_member(seed), path)
+
+    seeds = [args.seed + i for i in range(args.members)]
+    results = {}
+    if args.jobs > 1 and len(seeds) > 1:
+        # members in parallel processes (fork: the encoded data are shared); each is deterministic for its seed
+        import multiprocessing as mp
+        import tempfile
+        ctx = mp.get_context("fork")
+        tmp = tempfile.mkdtemp(prefix="emotion-members-")
+        pending, running = list(seeds), []
+        while pending or running:
+            while pending and len(running) < args.jobs:
+                sd = pending.pop(0)
+                pr = ctx.Process(target=member_to_file, args=(sd, os.path.join(tmp, f"{sd}.pt")))
+                pr.start()
+                running.append((sd, pr))
+            sd, pr = running.pop(0)
+            pr.join()
+            if pr.exitcode != 0:
+                sys.exit(f"member seed {sd} failed (exit {pr.exitcode})")
+            results[sd] = torch.load(os.path.join(tmp, f"{sd}.pt"))
+            os.remove(os.path.join(tmp, f"{sd}.pt"))
+        os.rmdir(tmp)
+    else:
+        for sd in seeds:
+            results[sd] = train_member(sd)
+    torch.set_num_threads(args.threads)
+    members = []
+    for sd in seeds:
+        m = new_net()
+        m.load_state_dict(results[sd]["state"])
+        members.append(m.eval())
+    model = EnsembleNet(members).eval() if len(members) > 1 else members[0]
+    n_params = sum(p.numel() for p in model.parameters())
+    best = float(np.mean([results[sd]["select"] for sd in seeds]))
+    best_epoch = "; ".join(f"seed {sd}: {results[sd]['epoch']}" for sd in seeds)
     train_seconds = time.time() - t0
     log(f"best epoch {best_epoch} select {best:.4f}; training took {train_seconds:.0f}s")
     if args.state:
-        torch.save({"state": best_state, "args": vars(args)}, args.state)
+        torch.save({"states": [results[sd]["state"] for sd in seeds], "seeds": seeds, "args": vars(args)}, args.state)
 
     # ---- metrics
     metrics = {"dedup_dropped": dedup, "valence": {}, "emotion": {}, "best_epoch": best_epoch, "selection_splits":
                {"valence": SELECT_VALENCE, "emotion": SELECT_EMOTION}, "train_seconds": round(train_seconds, 1),
-               "parameters": n_params, "derived_valence": derived, "train_sources": {n: sources[n] for n in train_names}}
+               "parameters": n_params, "derived_valence": derived, "train_sources": {n: sources[n] for n in train_names},
+               "set_sizes": {n: len(v) for n, v in sets.items()}, "indomain_commit": indomain_commit(args.indomain)}
     for n in REPORT_VALENCE:
         if n in enc:
             r = evaluate(model, enc[n], S)
@@ -405,6 +472,15 @@ def main():
             if "emotion_macro_f1" in r:
                 metrics["emotion"][n] = {k: r[k] for k in
                                          ("emotion_macro_f1", "emotion_acc", "emotion_n", "emotion_classes")}
+    metrics["ensemble"] = {"members": len(seeds), "seeds": seeds, "dim": args.dim, "channels": args.channels,
+                           "hidden": args.hidden, "member_train_seconds": {str(sd): results[sd]["seconds"] for sd in seeds},
+                           "member_select": {str(sd): round(results[sd]["select"], 4) for sd in seeds},
+                           "member_valence_macro_f1": {}}
+    if len(seeds) > 1:
+        for sd, m in zip(seeds, members):
+            metrics["ensemble"]["member_valence_macro_f1"][str(sd)] = {
+                n: round(evaluate(m, enc[n], S)["valence_macro_f1"], 4) for n in REPORT_VALENCE if n in enc}
+        log("members:", json.dumps(metrics["ensemble"]["member_valence_macro_f1"]))
     log(json.dumps(metrics["valence"], indent=None))
     log(json.dumps({k: round(v["emotion_macro_f1"], 4) for k, v in metrics["emotion"].items()}))
     if args.dump:
