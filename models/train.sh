@@ -11,7 +11,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DATA="${EMOTION_DATA:-../shared/data}"
-EXTRA=()
+# The shipped model (emotion-v1.1): two seeds (13, 14) of 40-dim embeddings and 96 channels, averaged in one graph.
+# Options given on the command line come later and win.
+EXTRA=(--members 2 --dim 40 --channels 96)
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) DATA="$2"; shift 2 ;;
