@@ -119,6 +119,11 @@ public sealed class PipelineRunner
 
         // Stop everything when the consumer dies (fatal Kafka error) or the writer fails (ClickHouse gone past retries).
         var first = await Task.WhenAny(loop, writer, consumer.Completion).ConfigureAwait(false);
+        if (first == writer)
+        {
+            // Nobody reads the write channel any more: closing it makes a loop blocked on a full channel fail, not hang.
+            writes.Writer.TryComplete(writer.Exception?.GetBaseException() ?? new InvalidOperationException("the ClickHouse writer stopped"));
+        }
         if (first != loop) await stopLoop.CancelAsync().ConfigureAwait(false);
         Exception? failure = null;
         try
@@ -131,7 +136,7 @@ public sealed class PipelineRunner
         }
         catch (Exception ex)
         {
-            failure = ex;
+            failure = ex is ChannelClosedException && writer.IsFaulted ? writer.Exception!.GetBaseException() : ex;
         }
         writes.Writer.TryComplete();
         try

@@ -222,6 +222,27 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         Assert.Equal(Emotion.Scoring.CalibrationSample.FeatureNames.Count, report.Features.Count);
     }
 
+    [Fact]
+    public async Task Pipeline_stops_with_an_error_when_ClickHouse_rejects_writes_and_a_rerun_loses_nothing()
+    {
+        await using var env = new PipelineEnv(broker.Bootstrap);
+        var conversations = SyntheticConversations.Generate(50, 10, seed: 5, idPrefix: "chfail-" + Guid.NewGuid().ToString("N")[..6]);
+        env.Produce(conversations);
+        var cs = env.NewDatabase(out var store);
+        await new Migrator(store).MigrateAsync();
+        // A table that vanished (an operator's mistake, a broken cluster): inserts into it fail.
+        await store.ExecuteAsync("RENAME TABLE conversations TO conversations_away");
+        var group = "g-" + Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => env.RunUntilIdleAsync(cs, group, Idle, Deadline));
+        Assert.Contains("pipeline stopped", error.Message, StringComparison.Ordinal);
+
+        await store.ExecuteAsync("RENAME TABLE conversations_away TO conversations");
+        await env.RunUntilIdleAsync(cs, group, Idle, Deadline);
+        Assert.Equal(conversations.Count, Count(store, "conversations"));
+        Assert.Equal(conversations.Sum(c => c.Turns.Count), Count(store, "utterances"));
+    }
+
     /// <summary>Started runs, killed at the end of the test whatever happened, so a failed assertion leaves no process behind.</summary>
     private readonly List<Process> _runs = [];
 
