@@ -31,6 +31,7 @@ echo "== emotion-v1: training on $DATA"
 
 echo "== tiny-hf"
 "$PY" -W ignore models/train/make_tiny_hf.py --data "$DATA" --out models/tiny-hf
+"$PY" -c "import sentencepiece" 2>/dev/null && "$PY" -W ignore models/train/make_tiny_hf_sp.py --out models/tiny-hf-sp || echo "tiny-hf-sp skipped: $PY has no sentencepiece (Debian: apt-get install python3-sentencepiece)"
 
 echo "== baselines"
 if command -v node >/dev/null && command -v npm >/dev/null; then

@@ -367,12 +367,38 @@ public sealed partial class HuggingFaceSentimentModel : ISentimentModel
             {
                 return tokenizer.EncodeToIds(text, addBeginningOfSentence: true, addEndOfSentence: true, maxTokens, out _, out _);
             }
-            var pieces = tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, maxTokens - 2, out _, out _);
-            var ids = new int[pieces.Count + 2];
-            ids[0] = 0;
-            for (var i = 0; i < pieces.Count; i++) ids[i + 1] = pieces[i] == tokenizer.UnknownId ? 3 : pieces[i] + 1;
-            ids[^1] = 2;
+            var room = maxTokens - 2;
+            var pieces = tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, room, out _, out _);
+            if (HasAdjacentUnknowns(pieces) && pieces.Count == room)
+            {
+                // Fusing unknowns below can free room: encode all of it, fuse, then truncate.
+                pieces = tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, int.MaxValue, out _, out _);
+            }
+            var ids = new List<int>(Math.Min(pieces.Count, room) + 2) { 0 };
+            for (var i = 0; i < pieces.Count && ids.Count <= room; i++)
+            {
+                // SentencePiece (and so Hugging Face's XLM-R/CamemBERT tokenizers) fuses a run of unknown characters
+                // into one <unk>; Microsoft.ML.Tokenizers 2.0.1 emits one per character.
+                if (pieces[i] == tokenizer.UnknownId)
+                {
+                    if (ids[^1] != 3) ids.Add(3);
+                }
+                else
+                {
+                    ids.Add(pieces[i] + 1);
+                }
+            }
+            ids.Add(2);
             return ids;
+        }
+
+        private bool HasAdjacentUnknowns(IReadOnlyList<int> pieces)
+        {
+            for (var i = 1; i < pieces.Count; i++)
+            {
+                if (pieces[i] == tokenizer.UnknownId && pieces[i - 1] == tokenizer.UnknownId) return true;
+            }
+            return false;
         }
     }
 
