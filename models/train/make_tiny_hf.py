@@ -147,6 +147,33 @@ def build_vocab(texts, n_words=2500, n_suffix=900):
     return vocab
 
 
+# ---------------------------------------------------------------- tiny transformer encoder (shared with make_tiny_hf_sp.py)
+def encoder_layers(hidden, layers, inter, eps):
+    """Post-LayerNorm transformer layers: fused q/k/v, attention output, GELU feed-forward."""
+    return nn.ModuleList(nn.ModuleDict({
+        "qkv": nn.Linear(hidden, 3 * hidden), "out": nn.Linear(hidden, hidden),
+        "ln1": nn.LayerNorm(hidden, eps=eps), "ff1": nn.Linear(hidden, inter),
+        "ff2": nn.Linear(inter, hidden), "ln2": nn.LayerNorm(hidden, eps=eps)}) for _ in range(layers))
+
+
+def run_encoder(layers, heads, x, attention_mask, B, T):
+    """Runs the embedded batch x [B, T, H] through the layers; padding (attention_mask 0) is masked out.
+    B and T come from the caller's input_ids.shape, so the traced ONNX graph is the same as before the split."""
+    H = x.shape[-1]
+    d = H // heads
+    bias = (1.0 - attention_mask.to(torch.float32))[:, None, None, :] * -10000.0
+    for L in layers:
+        q, k, v = L["qkv"](x).split(H, dim=-1)
+        q = q.view(B, T, heads, d).transpose(1, 2)
+        k = k.view(B, T, heads, d).transpose(1, 2)
+        v = v.view(B, T, heads, d).transpose(1, 2)
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1)
+        a = (att @ v).transpose(1, 2).reshape(B, T, H)
+        x = L["ln1"](x + L["out"](a))
+        x = L["ln2"](x + L["ff2"](F.gelu(L["ff1"](x))))
+    return x
+
+
 # ---------------------------------------------------------------- tiny BERT
 class TinyBert(nn.Module):
     def __init__(self, vocab_size, hidden=32, layers=2, heads=2, inter=64, max_pos=MAX_LEN, n_labels=3):
@@ -156,12 +183,7 @@ class TinyBert(nn.Module):
         self.pos = nn.Embedding(max_pos, hidden)
         self.tok_type = nn.Embedding(2, hidden)
         self.emb_ln = nn.LayerNorm(hidden, eps=1e-12)
-        self.layers = nn.ModuleList()
-        for _ in range(layers):
-            self.layers.append(nn.ModuleDict({
-                "qkv": nn.Linear(hidden, 3 * hidden), "out": nn.Linear(hidden, hidden),
-                "ln1": nn.LayerNorm(hidden, eps=1e-12), "ff1": nn.Linear(hidden, inter),
-                "ff2": nn.Linear(inter, hidden), "ln2": nn.LayerNorm(hidden, eps=1e-12)}))
+        self.layers = encoder_layers(hidden, layers, inter, eps=1e-12)
         self.pooler = nn.Linear(hidden, hidden)
         self.classifier = nn.Linear(hidden, n_labels)
 
@@ -169,18 +191,7 @@ class TinyBert(nn.Module):
         B, T = input_ids.shape
         pos = torch.arange(T, dtype=torch.long).unsqueeze(0).expand(B, T)
         x = self.emb_ln(self.word(input_ids) + self.pos(pos) + self.tok_type(token_type_ids))
-        H = x.shape[-1]
-        d = H // self.heads
-        bias = (1.0 - attention_mask.to(torch.float32))[:, None, None, :] * -10000.0
-        for L in self.layers:
-            q, k, v = L["qkv"](x).split(H, dim=-1)
-            q = q.view(B, T, self.heads, d).transpose(1, 2)
-            k = k.view(B, T, self.heads, d).transpose(1, 2)
-            v = v.view(B, T, self.heads, d).transpose(1, 2)
-            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1)
-            a = (att @ v).transpose(1, 2).reshape(B, T, H)
-            x = L["ln1"](x + L["out"](a))
-            x = L["ln2"](x + L["ff2"](F.gelu(L["ff1"](x))))
+        x = run_encoder(self.layers, self.heads, x, attention_mask, B, T)
         pooled = torch.tanh(self.pooler(x[:, 0]))
         return self.classifier(pooled)
 

@@ -17,7 +17,6 @@ Needs the python sentencepiece package (Debian: python3-sentencepiece).
 """
 import argparse
 import json
-import math
 import os
 import random
 import sys
@@ -30,6 +29,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from make_tiny_hf import encoder_layers, run_encoder  # noqa: E402  (the same encoder as the WordPiece model)
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 LABELS = ["negative", "neutral", "positive"]
 MAX_LEN = 128
@@ -56,12 +57,7 @@ class TinyXlmr(nn.Module):
         self.word = nn.Embedding(vocab_size, hidden, padding_idx=PAD)
         self.pos = nn.Embedding(max_pos, hidden, padding_idx=PAD)
         self.emb_ln = nn.LayerNorm(hidden, eps=1e-5)
-        self.layers = nn.ModuleList()
-        for _ in range(layers):
-            self.layers.append(nn.ModuleDict({
-                "qkv": nn.Linear(hidden, 3 * hidden), "out": nn.Linear(hidden, hidden),
-                "ln1": nn.LayerNorm(hidden, eps=1e-5), "ff1": nn.Linear(hidden, inter),
-                "ff2": nn.Linear(inter, hidden), "ln2": nn.LayerNorm(hidden, eps=1e-5)}))
+        self.layers = encoder_layers(hidden, layers, inter, eps=1e-5)
         self.dense = nn.Linear(hidden, hidden)
         self.out_proj = nn.Linear(hidden, n_labels)
 
@@ -71,18 +67,7 @@ class TinyXlmr(nn.Module):
         m = attention_mask.to(torch.long)
         pos = torch.cumsum(m, dim=1) * m + PAD
         x = self.emb_ln(self.word(input_ids) + self.pos(pos))
-        H = x.shape[-1]
-        d = H // self.heads
-        bias = (1.0 - attention_mask.to(torch.float32))[:, None, None, :] * -10000.0
-        for L in self.layers:
-            q, k, v = L["qkv"](x).split(H, dim=-1)
-            q = q.view(B, T, self.heads, d).transpose(1, 2)
-            k = k.view(B, T, self.heads, d).transpose(1, 2)
-            v = v.view(B, T, self.heads, d).transpose(1, 2)
-            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1)
-            a = (att @ v).transpose(1, 2).reshape(B, T, H)
-            x = L["ln1"](x + L["out"](a))
-            x = L["ln2"](x + L["ff2"](F.gelu(L["ff1"](x))))
+        x = run_encoder(self.layers, self.heads, x, attention_mask, B, T)
         return self.out_proj(torch.tanh(self.dense(x[:, 0])))  # RobertaClassificationHead on <s>
 
 
