@@ -25,22 +25,27 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
     private static string Event(string conv, string type, string extra = "") =>
         $$"""{"schema":"emotion.event.v1","type":"{{type}}","conversation_id":"{{conv}}","ts":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}{{extra}}}""";
 
+    /// <summary>Produces a whole conversation with kcat, as an outside producer would: started, numbered segments, ended with their count.</summary>
+    private void KcatConversation(PipelineEnv env, string conv, string startedFields, params (string Speaker, string Text)[] turns)
+    {
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "started", startedFields))]);
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
+            turns.Select((t, i) => KafkaTestKit.Line(conv, Seg(conv, i + 1, t.Speaker, t.Text))));
+        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events",
+            [KafkaTestKit.Line(conv, Event(conv, "ended", $",\"segment_count\":{turns.Length}"))]);
+    }
+
     [Fact]
     public async Task Segments_produced_with_kcat_come_out_scored_in_ClickHouse()
     {
         await using var env = new PipelineEnv(broker.Bootstrap);
         var cs = env.NewDatabase(out var store);
         var conv = "kcat-" + Guid.NewGuid().ToString("N")[..8];
-        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events",
-            [KafkaTestKit.Line(conv, Event(conv, "started", ",\"tenant\":\"banco-test\",\"agent_id\":\"a1\",\"team_id\":\"t1\",\"campaign\":\"reclamos\",\"language\":\"es\""))]);
-        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
-        [
-            KafkaTestKit.Line(conv, Seg(conv, 1, "agent", "buenos días gracias por llamar en qué le puedo ayudar")),
-            KafkaTestKit.Line(conv, Seg(conv, 2, "customer", "estoy furioso me cobraron dos veces y nadie me soluciona nada es un desastre")),
-            KafkaTestKit.Line(conv, Seg(conv, 3, "agent", "lamento mucho la molestia ya le reintegro el cobro duplicado")),
-            KafkaTestKit.Line(conv, Seg(conv, 4, "customer", "muchísimas gracias excelente atención me salvó el día")),
-        ]);
-        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "ended", ",\"segment_count\":4"))]);
+        KcatConversation(env, conv, ",\"tenant\":\"banco-test\",\"agent_id\":\"a1\",\"team_id\":\"t1\",\"campaign\":\"reclamos\",\"language\":\"es\"",
+            ("agent", "buenos días gracias por llamar en qué le puedo ayudar"),
+            ("customer", "estoy furioso me cobraron dos veces y nadie me soluciona nada es un desastre"),
+            ("agent", "lamento mucho la molestia ya le reintegro el cobro duplicado"),
+            ("customer", "muchísimas gracias excelente atención me salvó el día"));
 
         var runner = await env.RunUntilIdleAsync(cs, "g-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
 
@@ -158,17 +163,12 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         await using var env = new PipelineEnv(broker.Bootstrap);
         var cs = env.NewDatabase(out var store);
         var conv = "alert-" + Guid.NewGuid().ToString("N")[..8];
-        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events",
-            [KafkaTestKit.Line(conv, Event(conv, "started", ",\"tenant\":\"telco-test\",\"agent_id\":\"a9\""))]);
-        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
-        [
-            KafkaTestKit.Line(conv, Seg(conv, 1, "agent", "buenas tardes en qué le puedo ayudar")),
-            KafkaTestKit.Line(conv, Seg(conv, 2, "customer", "hace tres días que no tengo internet y nadie me da una solución")),
-            KafkaTestKit.Line(conv, Seg(conv, 3, "agent", "eso no es mi área tiene que llamar a soporte técnico")),
-            KafkaTestKit.Line(conv, Seg(conv, 4, "customer", "es una vergüenza estoy harto de este servicio horrible me quiero dar de baja")),
-            KafkaTestKit.Line(conv, Seg(conv, 5, "customer", "son unos inútiles nunca más les pago un peso")),
-        ]);
-        KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", [KafkaTestKit.Line(conv, Event(conv, "ended", ",\"segment_count\":5"))]);
+        KcatConversation(env, conv, ",\"tenant\":\"telco-test\",\"agent_id\":\"a9\"",
+            ("agent", "buenas tardes en qué le puedo ayudar"),
+            ("customer", "hace tres días que no tengo internet y nadie me da una solución"),
+            ("agent", "eso no es mi área tiene que llamar a soporte técnico"),
+            ("customer", "es una vergüenza estoy harto de este servicio horrible me quiero dar de baja"),
+            ("customer", "son unos inútiles nunca más les pago un peso"));
 
         var runner = await env.RunUntilIdleAsync(cs, "g-" + Guid.NewGuid().ToString("N"), Idle, Deadline);
         Assert.True(runner.AlertsSent >= 1, "no live alert for a customer who turned furious");
