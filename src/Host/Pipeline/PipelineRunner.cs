@@ -45,9 +45,8 @@ public sealed class PipelineRunner
     private readonly ConcurrentQueue<IReadOnlyList<TopicPartition>> _revoked = new();
     private readonly ConcurrentQueue<FinalizedSummary> _summaries = new();
     // Segments of conversations whose 'started' event has not arrived: their rows would be keyed under the wrong tenant.
-    private readonly Dictionary<string, List<(TranscriptSegment Segment, TrackedSegment Tracked)>> _awaitingMeta = new(StringComparer.Ordinal);
-    // Alerts of such conversations: a supervisor cannot route an alert without its tenant and agent.
-    private readonly Dictionary<string, List<(LiveAlert Alert, TranscriptSegment Segment, long ProducedMs)>> _alertsAwaitingMeta = new(StringComparer.Ordinal);
+    // Their alerts are held too: a supervisor cannot route an alert without its tenant and agent.
+    private readonly Dictionary<string, HeldForMeta> _awaitingMeta = new(StringComparer.Ordinal);
     private long _segments;
     private long _finalizedCount;
     private long _alerts;
@@ -178,11 +177,7 @@ public sealed class PipelineRunner
             while (_revoked.TryDequeue(out var revoked))
             {
                 var dropped = tracker.Revoke(revoked.Select(p => (p.Topic, p.Partition.Value)).ToList());
-                foreach (var id in _awaitingMeta.Keys.Concat(_alertsAwaitingMeta.Keys).Where(id => !tracker.IsActive(id)).ToList())
-                {
-                    _awaitingMeta.Remove(id);
-                    _alertsAwaitingMeta.Remove(id);
-                }
+                foreach (var id in _awaitingMeta.Keys.Where(id => !tracker.IsActive(id)).ToList()) _awaitingMeta.Remove(id);
                 if (dropped > 0) _log.LogInformation("Partitions revoked: dropped {Count} conversations in progress (the next owner re-reads them)", dropped);
             }
             var now = Now();
@@ -286,8 +281,7 @@ public sealed class PipelineRunner
                     }
                     else
                     {
-                        if (!_awaitingMeta.TryGetValue(s.ConversationId, out var waiting)) _awaitingMeta[s.ConversationId] = waiting = [];
-                        waiting.Add((s, seg));
+                        Held(s.ConversationId).Rows.Add((s, seg));
                     }
                     if (speaker == Speaker.Customer && prediction is not null)
                     {
@@ -302,8 +296,7 @@ public sealed class PipelineRunner
                             }
                             else
                             {
-                                if (!_alertsAwaitingMeta.TryGetValue(s.ConversationId, out var held)) _alertsAwaitingMeta[s.ConversationId] = held = [];
-                                held.Add((alert, s, produced));
+                                Held(s.ConversationId).Alerts.Add((alert, s, produced));
                             }
                         }
                     }
@@ -312,15 +305,11 @@ public sealed class PipelineRunner
                 case ConversationStarted st:
                     tracker.OnStarted(st.ConversationId, new ConversationMeta(st.Tenant, st.AgentId, st.TeamId, st.Campaign, st.Queue,
                         st.Channel, st.Language, st.Ts), position, now);
-                    if (_awaitingMeta.Remove(st.ConversationId, out var early))
+                    if (_awaitingMeta.Remove(st.ConversationId, out var held))
                     {
                         var m = tracker.Meta(st.ConversationId);
-                        foreach (var (seg0, tracked0) in early) item.Utterances.Add(LiveUtteranceRow(seg0, tracked0, m, emotionLabels, now));
-                    }
-                    if (_alertsAwaitingMeta.Remove(st.ConversationId, out var heldAlerts))
-                    {
-                        var m = tracker.Meta(st.ConversationId);
-                        foreach (var (a, seg0, producedMs) in heldAlerts) SendAlert(producer, alertTopic, a, seg0, m, producedMs, item);
+                        foreach (var (seg0, tracked0) in held.Rows) item.Utterances.Add(LiveUtteranceRow(seg0, tracked0, m, emotionLabels, now));
+                        foreach (var (a, seg0, producedMs) in held.Alerts) SendAlert(producer, alertTopic, a, seg0, m, producedMs, item);
                     }
                     break;
                 case ConversationEnded en:
@@ -448,15 +437,15 @@ public sealed class PipelineRunner
 
     private void Finalize(FinalizedConversation done, WriteItem item, JsonMessageProducer producer, string alertTopic)
     {
-        if (_alertsAwaitingMeta.Remove(done.ConversationId, out var heldAlerts))
+        if (_awaitingMeta.Remove(done.ConversationId, out var held))
         {
-            // No 'started' event came: the alerts go out without tenant and agent rather than not at all.
-            foreach (var (a, seg0, producedMs) in heldAlerts) SendAlert(producer, alertTopic, a, seg0, done.Meta, producedMs, item);
+            // No 'started' event came: the alerts go out without tenant and agent rather than not at all; the held
+            // rows need nothing, the finalized rows below carry them.
+            foreach (var (a, seg0, producedMs) in held.Alerts) SendAlert(producer, alertTopic, a, seg0, done.Meta, producedMs, item);
         }
         using var activity = s_activity.StartActivity("finalize");
         activity?.SetTag("conversation.id", done.ConversationId);
         var meta = done.Meta;
-        _awaitingMeta.Remove(done.ConversationId); // the finalized rows below carry them
         var utterances = done.Segments.Select((s, i) => ToScored(s, i)).ToList();
         var input = new ConversationInput(done.ConversationId, meta?.Tenant, meta?.AgentId, meta?.TeamId, meta?.Campaign, meta?.Language,
             meta?.Channel, utterances);
@@ -534,6 +523,19 @@ public sealed class PipelineRunner
             VisibleLatencies?.Enqueue(latency);
         }
         foreach (var p in item.Done) consumer.MarkDone(p.Topic, p.Partition, p.Offset);
+    }
+
+    private HeldForMeta Held(string conversationId)
+    {
+        if (!_awaitingMeta.TryGetValue(conversationId, out var held)) _awaitingMeta[conversationId] = held = new HeldForMeta();
+        return held;
+    }
+
+    /// <summary>What a conversation produced before its 'started' event was read.</summary>
+    private sealed class HeldForMeta
+    {
+        public List<(TranscriptSegment Segment, TrackedSegment Tracked)> Rows { get; } = [];
+        public List<(LiveAlert Alert, TranscriptSegment Segment, long ProducedMs)> Alerts { get; } = [];
     }
 
     private sealed class WriteItem
