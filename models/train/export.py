@@ -58,6 +58,8 @@ PARITY_TEXTS = [
     "İstanbul ıi",
     "emoji with skin tone 👍🏽 and flag 🇪🇸",
     "mixed中文text日本語",
+    "The CAFÉ was amazing, naïve résumé 😊 but zzqxv wasn't",
+    "Disappointed!!! never again... #fail :(",
     "x" * 30,
     "aaa bbb ccc",
     "100% seguro, 3x2 en pizzas",
@@ -124,8 +126,10 @@ def python_speed(wrapper, tok, texts, threads=2):
 
 def export_all(model, tok, out_dir, metrics, args, speed_texts=None):
     os.makedirs(out_dir, exist_ok=True)
-    S = tok.params["max_subwords"]
+    S = tok.width
     onnx_path = os.path.join(out_dir, "model.onnx")
+    if tok.vocab is None and os.path.exists(os.path.join(out_dir, "vocab.txt")):
+        os.remove(os.path.join(out_dir, "vocab.txt"))
     wrapper = export_onnx(model, onnx_path, S)
     tok.save(os.path.join(out_dir, "tokenizer.json"))
     with open(os.path.join(out_dir, "labels.json"), "w", encoding="utf-8") as f:
@@ -137,9 +141,12 @@ def export_all(model, tok, out_dir, metrics, args, speed_texts=None):
             toks, ids = tok.encode(text)
             x = torch.from_numpy(tok.batch([text]))
             v, e = wrapper(x)
-            f.write(json.dumps({"text": text, "tokens": toks, "input_ids": ids,
-                                "valence_probs": [round(float(p), 7) for p in v[0]],
-                                "emotion_probs": [round(float(p), 7) for p in e[0]]}, ensure_ascii=False))
+            row = {"text": text, "tokens": toks, "input_ids": ids}
+            if tok.vocab is not None:
+                row["vocab_ids"] = [int(i) for i in x[0, :, tok.params["max_subwords"]]]
+            row.update({"valence_probs": [round(float(p), 7) for p in v[0]],
+                        "emotion_probs": [round(float(p), 7) for p in e[0]]})
+            f.write(json.dumps(row, ensure_ascii=False))
             f.write("\n")
         # batch consistency check: padding must not change results
         xb = torch.from_numpy(tok.batch(PARITY_TEXTS))

@@ -102,9 +102,20 @@ def features(tok: str, is_word: bool, params=DEFAULT_PARAMS):
 
 
 class HashTokenizer:
-    def __init__(self, params=None):
+    def __init__(self, params=None, vocab=None):
         self.params = dict(params or DEFAULT_PARAMS)
         self._cache = {}
+        # vocab: optional word list (tokenizer.json "vocab" names its file). With it, every token row gets one more
+        # column after the max_subwords feature ids: the 1-based line of the token in the list when it is a word
+        # token there, else 0.
+        self.vocab = None
+        if vocab is not None:
+            self.vocab = {w: i + 1 for i, w in enumerate(vocab)}
+
+    @property
+    def width(self):
+        """Columns per token row: max_subwords, plus one for the vocabulary id when there is a vocabulary."""
+        return self.params["max_subwords"] + (1 if self.vocab is not None else 0)
 
     def token_ids(self, tok: str, is_word: bool):
         key = (tok, is_word)
@@ -121,24 +132,37 @@ class HashTokenizer:
         return [t for t, _ in toks], [self.token_ids(t, w) for t, w in toks]
 
     def encode_padded(self, text: str):
-        """ids as a [n_tokens, max_subwords] int64 array."""
-        _, ids = self.encode(text)
-        arr = np.zeros((len(ids), self.params["max_subwords"]), dtype=np.int64)
-        for i, row in enumerate(ids):
+        """ids as a [n_tokens, width] int64 array."""
+        toks = tokenize(text, self.params)
+        S = self.params["max_subwords"]
+        arr = np.zeros((len(toks), self.width), dtype=np.int64)
+        for i, (t, w) in enumerate(toks):
+            row = self.token_ids(t, w)
             arr[i, : len(row)] = row
+            if self.vocab is not None and w:
+                arr[i, S] = self.vocab.get(t, 0)
         return arr
 
     def batch(self, texts):
         arrs = [self.encode_padded(t) for t in texts]
         T = max(a.shape[0] for a in arrs)
-        out = np.zeros((len(arrs), T, self.params["max_subwords"]), dtype=np.int64)
+        out = np.zeros((len(arrs), T, self.width), dtype=np.int64)
         for i, a in enumerate(arrs):
             out[i, : a.shape[0]] = a
         return out
 
-    def save(self, path):
+    def save(self, path, vocab_file="vocab.txt"):
+        """tokenizer.json at path; with a vocabulary also vocab_file beside it (one token a line, line i = id i)."""
+        params = dict(self.params)
+        if self.vocab is not None:
+            import os
+            params["vocab"] = vocab_file
+            words = sorted(self.vocab, key=self.vocab.get)
+            with open(os.path.join(os.path.dirname(path), vocab_file), "w", encoding="utf-8", newline="\n") as f:
+                for w in words:
+                    f.write(w + "\n")
         with open(path, "w", encoding="utf-8") as f:
-            json.dump(self.params, f)
+            json.dump(params, f)
             f.write("\n")
 
 

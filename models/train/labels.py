@@ -71,6 +71,8 @@ DERIVED_VALENCE = {
     "neutral": 0, "others": 0,
 }
 DERIVE_SOURCES = {"goemotions", "emoevent-es", "emoevent-en"}
+# TweetEval emotion (SemEval-2018 tweets): anger and sadness -> negative, joy and optimism -> positive; no neutral.
+DERIVE_SOURCES_EXTRA = {"tweeteval-emotion"}
 
 
 def derived_valence(raw):

@@ -6,13 +6,20 @@ import torch.nn.functional as F
 
 class EmotionNet(nn.Module):
     def __init__(self, buckets=131072, dim=48, channels=128, kernels=(1, 3, 5), hidden=128,
-                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True, tail=0):
+                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True, tail=0, pre=None, subwords=16):
         super().__init__()
         self.emb = nn.Embedding(buckets, dim, padding_idx=0, sparse=sparse)
         nn.init.uniform_(self.emb.weight, -0.05, 0.05)
         with torch.no_grad():
             self.emb.weight[0].zero_()
-        self.convs = nn.ModuleList([nn.Conv1d(dim, channels, k, padding=k // 2) for k in kernels])
+        # pre: optional frozen table [V+1, k] of pretrained word vectors, indexed by the vocabulary id in the last
+        # column of each token row (after `subwords` feature ids); row 0 (not in the vocabulary) is zero. float16.
+        self.subwords = subwords
+        self.pre_dim = 0 if pre is None else int(pre.shape[1])
+        if pre is not None:
+            self.register_buffer("pre", pre.to(torch.float16))
+        conv_in = dim + self.pre_dim
+        self.convs = nn.ModuleList([nn.Conv1d(conv_in, channels, k, padding=k // 2) for k in kernels])
         # tail > 0: also mean-pool the last `tail` tokens (what an utterance ends on: "..., pero sigue igual")
         self.tail = tail
         feat = (3 if tail else 2) * channels * len(kernels)
@@ -22,12 +29,22 @@ class EmotionNet(nn.Module):
         self.emotion = nn.Linear(hidden, n_emotion)
         self.export_mode = False
 
-    def encode(self, ids):
-        # ids: [B, T, S] int64, 0 = padding
+    def pretrained(self, ids):
+        """[B,T,k] frozen pretrained vectors of each token (zero for tokens outside the vocabulary and padding)."""
+        return self.pre[ids[:, :, self.subwords]].to(torch.float32)
+
+    def encode(self, ids, pre_tok=None):
+        # ids: [B, T, S] int64 (S = subwords, + 1 vocabulary column with a pretrained table), 0 = padding;
+        # pre_tok: this net's pretrained() result when computed once for several members
+        pre_ids = ids
+        if self.pre_dim:
+            ids = ids[:, :, : self.subwords]
         sub_mask = (ids != 0).to(torch.float32)                      # [B,T,S]
         e = self.emb(ids)                                            # [B,T,S,D] (row 0 is zero)
         count = sub_mask.sum(dim=2)                                  # [B,T]
         tok = e.sum(dim=2) / torch.clamp(count, min=1.0).unsqueeze(-1)  # [B,T,D]
+        if self.pre_dim:
+            tok = torch.cat([tok, self.pretrained(pre_ids) if pre_tok is None else pre_tok], dim=-1)
         tok_mask = (count > 0).to(torch.float32)                     # [B,T]
         x = tok.transpose(1, 2)                                      # [B,D,T]
         if self.training:
@@ -66,8 +83,11 @@ class EnsembleNet(nn.Module):
 
     def forward(self, ids):
         vs, es = [], []
+        # members built from one pretrained table share it: gather once (one initializer in the exported graph)
+        shared = all(m.pre_dim for m in self.members) and all(m.pre is self.members[0].pre for m in self.members)
+        pre_tok = self.members[0].pretrained(ids) if shared else None
         for m in self.members:
-            v, e = m.encode(ids)
+            v, e = m.encode(ids, pre_tok)
             vs.append(torch.softmax(v, dim=-1))
             es.append(torch.softmax(e, dim=-1))
         k = float(len(vs))

