@@ -6,12 +6,14 @@ namespace Emotion.Sentiment;
 
 /// <summary>
 /// The <c>emotion-hash-v1</c> tokenizer (docs/tokenizer-hash-v1.md): placeholders, NFKD without marks,
-/// lowercase, elongation folding, split by code point category, hashed word and character n-gram features.
+/// lowercase, elongation folding, split by code point category, hashed word and character n-gram features, and
+/// with a vocabulary the vocabulary id of each word token.
 /// </summary>
 /// <remarks>
 /// <see cref="Encode"/> is the hot path: it works on code points in per-thread scratch buffers and writes ids
 /// into the caller's span, so after the first calls on a thread it allocates nothing for ASCII text and only
-/// ICU's normalization for other text. Instances are immutable and thread-safe.
+/// ICU's normalization for other text; vocabulary lookups go through a span-keyed lookup and allocate nothing.
+/// Instances are immutable and thread-safe.
 /// </remarks>
 public sealed class HashTokenizer
 {
@@ -24,6 +26,7 @@ public sealed class HashTokenizer
     [ThreadStatic] private static Scratch? t_scratch;
 
     private readonly uint _bucketsMinusOne;
+    private readonly HashVocabulary? _vocabulary;
 
     /// <summary>Creates a tokenizer with the given parameters.</summary>
     public HashTokenizer(HashTokenizerOptions options)
@@ -32,6 +35,7 @@ public sealed class HashTokenizer
         options.Validate();
         Options = options;
         _bucketsMinusOne = (uint)(options.Buckets - 1);
+        _vocabulary = options.Vocabulary;
     }
 
     /// <summary>Loads the parameters from a <c>tokenizer.json</c> file.</summary>
@@ -40,28 +44,36 @@ public sealed class HashTokenizer
     /// <summary>The parameters.</summary>
     public HashTokenizerOptions Options { get; }
 
-    /// <summary>Ids needed per text: <c>MaxTokens * MaxSubwords</c>, the minimum length of <see cref="Encode"/>'s span.</summary>
-    public int IdsPerText => Options.MaxTokens * Options.MaxSubwords;
+    /// <summary>Columns per token row: <c>MaxSubwords</c>, plus 1 with a vocabulary (<see cref="HashTokenizerOptions.Width"/>).</summary>
+    public int Width => Options.Width;
+
+    /// <summary>Ids needed per text: <c>MaxTokens * Width</c>, the minimum length of <see cref="Encode"/>'s span.</summary>
+    public int IdsPerText => Options.IdsPerText;
 
     /// <summary>
-    /// Encodes <paramref name="text"/> into <paramref name="ids"/> as rows of <c>MaxSubwords</c> ids, one row per
-    /// token, unused slots of those rows set to 0. Rows after the returned count are not touched.
+    /// Encodes <paramref name="text"/> into <paramref name="ids"/> as rows of <see cref="Width"/> ids, one row per
+    /// token: the <c>MaxSubwords</c> feature ids, unused slots set to 0, then with a vocabulary the token's
+    /// vocabulary id (0 for symbols, the empty token and words not in it). Rows after the returned count are not touched.
     /// </summary>
     /// <returns>The number of tokens (rows written), between 1 and <c>MaxTokens</c>.</returns>
     public int Encode(ReadOnlySpan<char> text, Span<long> ids)
     {
-        var width = Options.MaxSubwords;
+        var width = Options.Width;
+        var subwords = Options.MaxSubwords;
         if (ids.Length < IdsPerText)
         {
-            throw new ArgumentException($"The ids span needs {IdsPerText} elements (MaxTokens * MaxSubwords), it has {ids.Length}.", nameof(ids));
+            throw new ArgumentException($"The ids span needs {IdsPerText} elements (MaxTokens * Width), it has {ids.Length}.", nameof(ids));
         }
         var s = t_scratch ??= new Scratch();
         var count = Analyze(text, s);
         for (var t = 0; t < count; t++)
         {
             var row = ids.Slice(t * width, width);
-            var written = HashFeatures(s, s.Tokens[t], row);
-            row[written..].Clear();
+            var features = row[..subwords];
+            var token = s.Tokens[t];
+            var written = HashFeatures(s, token, features);
+            features[written..].Clear();
+            if (_vocabulary is { } vocabulary) row[subwords] = VocabularyId(vocabulary, s, token);
         }
         return count;
     }
@@ -379,6 +391,21 @@ public sealed class HashTokenizer
         return count;
     }
 
+    // Step 8: the vocabulary id of a word token (numbers included, as "0"); symbols and the empty token get 0.
+    private static int VocabularyId(HashVocabulary vocabulary, Scratch s, Token token)
+    {
+        if (token.Kind is not (TokenKind.Word or TokenKind.Number)) return 0;
+        var cps = TokenCodePoints(s, token);
+        var chars = s.EnsureTokenChars(cps.Length * 2);
+        var n = 0;
+        foreach (var cp in cps)
+        {
+            // Word tokens hold only L* and N* code points, so every cp is a valid scalar value.
+            n += new Rune(cp).EncodeToUtf16(chars.AsSpan(n));
+        }
+        return vocabulary.IdOf(chars.AsSpan(0, n));
+    }
+
     // Steps 6-7 for one token; returns the number of ids written.
     private int HashFeatures(Scratch s, Token token, Span<long> row)
     {
@@ -533,6 +560,7 @@ public sealed class HashTokenizer
         private int[] _cps = new int[256];
         private Token[] _tokens = new Token[64];
         private int[] _padded = new int[64];
+        private char[] _tokenChars = new char[64];
 
         public char[] Normalized = new char[512];
 
@@ -552,6 +580,12 @@ public sealed class HashTokenizer
         {
             if (_tokens.Length < length) _tokens = new Token[length];
             return _tokens;
+        }
+
+        public char[] EnsureTokenChars(int length)
+        {
+            if (_tokenChars.Length < length) _tokenChars = new char[Math.Max(length, _tokenChars.Length * 2)];
+            return _tokenChars;
         }
 
         public int[] EnsurePadded(int length)

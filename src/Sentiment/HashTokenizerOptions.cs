@@ -23,10 +23,25 @@ public sealed record HashTokenizerOptions
     /// <summary>Tokens kept per text.</summary>
     public int MaxTokens { get; init; } = 64;
 
-    /// <summary>Features (word + n-grams) kept per token: the last dimension of <c>input_ids</c>.</summary>
+    /// <summary>Features (word + n-grams) kept per token: the first <c>MaxSubwords</c> columns of each token row.</summary>
     public int MaxSubwords { get; init; } = 16;
 
-    /// <summary>Reads <c>tokenizer.json</c>; throws <see cref="InvalidDataException"/> naming the file when it is not an emotion-hash-v1 file.</summary>
+    /// <summary>
+    /// The optional word vocabulary (<c>"vocab"</c>). With one, every token row has one more column after the
+    /// features: the vocabulary id of the token when it is a word token, else 0.
+    /// </summary>
+    public HashVocabulary? Vocabulary { get; init; }
+
+    /// <summary>Columns per token row, the last dimension of <c>input_ids</c>: <c>MaxSubwords</c>, plus 1 with a <see cref="Vocabulary"/>.</summary>
+    public int Width => Vocabulary is null ? MaxSubwords : MaxSubwords + 1;
+
+    /// <summary>Ids per text: <c>MaxTokens * Width</c>.</summary>
+    public int IdsPerText => MaxTokens * Width;
+
+    /// <summary>
+    /// Reads <c>tokenizer.json</c> and the vocabulary file it names, if any; throws <see cref="InvalidDataException"/>
+    /// naming the file when it is not an emotion-hash-v1 file or its vocabulary is missing or invalid.
+    /// </summary>
     public static HashTokenizerOptions Load(string path)
     {
         using var stream = File.OpenRead(path);
@@ -48,6 +63,7 @@ public sealed record HashTokenizerOptions
             MaxN = ReadInt(root, "max_n", 5, path),
             MaxTokens = ReadInt(root, "max_tokens", 64, path),
             MaxSubwords = ReadInt(root, "max_subwords", 16, path),
+            Vocabulary = ReadVocabulary(root, path),
         };
         options.Validate(path);
         return options;
@@ -60,6 +76,30 @@ public sealed record HashTokenizerOptions
         if (MinN < 1 || MaxN < MinN) throw new InvalidDataException($"{source}: need 1 <= min_n <= max_n (are {MinN}, {MaxN}).");
         if (MaxTokens < 1) throw new InvalidDataException($"{source}: max_tokens must be >= 1 (is {MaxTokens}).");
         if (MaxSubwords < 1) throw new InvalidDataException($"{source}: max_subwords must be >= 1 (is {MaxSubwords}).");
+    }
+
+    // "vocab": a file name relative to the directory of tokenizer.json, which must stay inside that directory.
+    private static HashVocabulary? ReadVocabulary(JsonElement root, string path)
+    {
+        if (!root.TryGetProperty("vocab", out var value)) return null;
+        var name = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new InvalidDataException($"{path}: \"vocab\" must be the name of a file in the model directory, such as \"vocab.txt\".");
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var file = Path.GetFullPath(Path.Combine(dir, name));
+        var relative = Path.GetRelativePath(dir, file);
+        if (Path.IsPathRooted(name) || Path.IsPathRooted(relative) || relative == ".."
+            || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative == ".")
+        {
+            throw new InvalidDataException($"{path}: \"vocab\" is '{name}'; it must be a relative path to a file inside '{dir}'.");
+        }
+        if (!File.Exists(file))
+        {
+            throw new InvalidDataException($"{path}: \"vocab\" names '{name}', but {file} does not exist.");
+        }
+        return HashVocabulary.Load(file);
     }
 
     private static int ReadInt(JsonElement root, string name, int fallback, string path)

@@ -6,7 +6,8 @@ namespace Emotion.Sentiment;
 
 /// <summary>
 /// The project's own model (<c>models/emotion-v1</c>): hashed sub-word features from <see cref="HashTokenizer"/>,
-/// int64 <c>input_ids</c> [batch, tokens, subwords] in, <c>valence_probs</c> [batch, 3] and
+/// int64 <c>input_ids</c> [batch, tokens, width] in (width = max_subwords, plus 1 when tokenizer.json names a
+/// vocabulary), <c>valence_probs</c> [batch, 3] and
 /// <c>emotion_probs</c> [batch, E] out. One long-lived <see cref="InferenceSession"/>; thread-safe.
 /// </summary>
 public sealed class OnnxSentimentModel : ISentimentModel
@@ -71,6 +72,17 @@ public sealed class OnnxSentimentModel : ISentimentModel
             Dispose();
             throw new InvalidDataException(
                 $"{Path.Combine(modelDir, ModelFile)}: no output '{ValenceOutput}' (outputs: {string.Join(", ", _session.OutputNames)}).");
+        }
+        var dims = _session.InputMetadata[InputName].Dimensions;
+        if (dims.Length != 3 || (dims[2] > 0 && dims[2] != tokenizer.Width))
+        {
+            Dispose();
+            var expected = tokenizer.Options.Vocabulary is null
+                ? $"max_subwords = {tokenizer.Options.MaxSubwords}"
+                : $"max_subwords + 1 = {tokenizer.Width}, one column for \"vocab\"";
+            throw new InvalidDataException(
+                $"{Path.Combine(modelDir, ModelFile)}: input '{InputName}' has shape [{string.Join(", ", dims)}], but {Path.Combine(modelDir, TokenizerFile)} " +
+                $"gives rows of {expected}; the model and tokenizer.json come from different exports.");
         }
         _hasEmotion = EmotionLabels.Count > 0 && _session.OutputMetadata.ContainsKey(EmotionOutput);
         _outputNames = _hasEmotion ? [ValenceOutput, EmotionOutput] : [ValenceOutput];
@@ -150,11 +162,11 @@ public sealed class OnnxSentimentModel : ISentimentModel
         RunGroup(order.AsSpan(start, n - start), offset, ws, results);
     }
 
-    // Packs the texts at `members` (sorted by token count) into [g, longest, subwords] and runs the model once.
+    // Packs the texts at `members` (sorted by token count) into [g, longest, width] and runs the model once.
     private void RunGroup(ReadOnlySpan<int> members, int offset, Workspace ws, SentimentPrediction[] results)
     {
         var perText = Tokenizer.IdsPerText;
-        var width = Tokenizer.Options.MaxSubwords;
+        var width = Tokenizer.Width;
         var g = members.Length;
         var longest = Math.Max(1, ws.TokenCounts[members[g - 1]]);
         var stride = longest * width;

@@ -3,12 +3,14 @@ using System.Text.Json;
 namespace Emotion.Sentiment.Tests;
 
 /// <summary>
-/// The C# runtime against the trainer's fixtures in models/emotion-v1/parity.jsonl: same tokens, identical ids,
-/// ONNX Runtime probabilities within 1e-4. Fails (does not skip) when the model or fixture is missing.
+/// The C# runtime against the trainer's fixtures in models/emotion-v1/parity.jsonl: same tokens, identical ids
+/// (and vocabulary ids when tokenizer.json names a vocabulary), ONNX Runtime probabilities within 1e-4.
+/// Fails (does not skip) when the model or fixture is missing.
 /// </summary>
 public sealed class EmotionModelParityTests
 {
-    private sealed record Case(string Text, string[] Tokens, long[][] InputIds, float[] Valence, float[] Emotion);
+    // VocabIds: "vocab_ids", one per token, present exactly when the exported tokenizer has a vocabulary.
+    private sealed record Case(string Text, string[] Tokens, long[][] InputIds, long[]? VocabIds, float[] Valence, float[] Emotion);
 
     private static List<Case> LoadCases()
     {
@@ -21,6 +23,7 @@ public sealed class EmotionModelParityTests
                 e.GetProperty("text").GetString()!,
                 e.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).ToArray(),
                 e.GetProperty("input_ids").EnumerateArray().Select(r => r.EnumerateArray().Select(x => x.GetInt64()).ToArray()).ToArray(),
+                e.TryGetProperty("vocab_ids", out var v) ? v.EnumerateArray().Select(x => x.GetInt64()).ToArray() : null,
                 e.GetProperty("valence_probs").EnumerateArray().Select(x => x.GetSingle()).ToArray(),
                 e.GetProperty("emotion_probs").EnumerateArray().Select(x => x.GetSingle()).ToArray()));
         }
@@ -47,19 +50,40 @@ public sealed class EmotionModelParityTests
     }
 
     [Fact]
+    public void Parity_fixture_has_vocab_ids_exactly_when_tokenizer_json_names_a_vocabulary()
+    {
+        using var model = LoadModel();
+        var hasVocabulary = model.Tokenizer.Options.Vocabulary is not null;
+        var wrong = LoadCases().Where(c => (c.VocabIds is not null) != hasVocabulary).Select(c => JsonSerializer.Serialize(c.Text)).ToList();
+        Assert.True(wrong.Count == 0,
+            (hasVocabulary ? "tokenizer.json names a vocabulary but these parity.jsonl lines have no \"vocab_ids\": "
+                : "tokenizer.json names no vocabulary but these parity.jsonl lines have \"vocab_ids\": ")
+            + string.Join(", ", wrong) + ". Export tokenizer.json, vocab.txt and parity.jsonl together.");
+    }
+
+    [Fact]
     public void Tokenizer_gives_the_trainers_ids_for_every_parity_text()
     {
         using var model = LoadModel();
-        var width = model.Tokenizer.Options.MaxSubwords;
+        var subwords = model.Tokenizer.Options.MaxSubwords;
+        var width = model.Tokenizer.Width;
         var ids = new long[model.Tokenizer.IdsPerText];
         foreach (var c in LoadCases())
         {
+            var context = JsonSerializer.Serialize(c.Text);
             var count = model.Tokenizer.Encode(c.Text, ids);
-            Assert.True(c.InputIds.Length == count, $"{JsonSerializer.Serialize(c.Text)}: {count} tokens, trainer has {c.InputIds.Length}");
+            Assert.True(c.InputIds.Length == count, $"{context}: {count} tokens, trainer has {c.InputIds.Length}");
             for (var t = 0; t < count; t++)
             {
-                var expected = c.InputIds[t].Concat(Enumerable.Repeat(0L, width - c.InputIds[t].Length));
-                Assert.Equal(expected, ids.AsSpan(t * width, width).ToArray());
+                var expected = c.InputIds[t].Concat(Enumerable.Repeat(0L, subwords - c.InputIds[t].Length));
+                Assert.Equal(expected, ids.AsSpan(t * width, subwords).ToArray());
+            }
+            if (width > subwords)
+            {
+                Assert.True(c.VocabIds is not null, $"{context}: no \"vocab_ids\" in parity.jsonl, but tokenizer.json names a vocabulary");
+                var actual = Enumerable.Range(0, count).Select(t => ids[t * width + subwords]).ToArray();
+                Assert.True(c.VocabIds.SequenceEqual(actual),
+                    $"{context}: vocab_ids [{string.Join(", ", actual)}], trainer has [{string.Join(", ", c.VocabIds)}]");
             }
         }
     }
@@ -79,6 +103,22 @@ public sealed class EmotionModelParityTests
             Assert.Equal(p.Positive - p.Negative, p.Valence, 1e-6f);
             Assert.Equal(Array.IndexOf(c.Valence, c.Valence.Max()) - 1, p.Label);
             Assert.Equal(model.EmotionLabels[Array.IndexOf(c.Emotion, c.Emotion.Max())], p.Emotion);
+        }
+    }
+
+    [Fact]
+    public void Predict_of_a_batch_reproduces_the_trainers_probabilities_within_1e_4()
+    {
+        // One batch packs texts of different lengths into shared [g, longest, width] tensors: padding rows (the
+        // vocabulary column included) must not change any text's probabilities.
+        using var model = LoadModel(new SentimentOptions { MaxBatchSize = 16 });
+        var cases = LoadCases();
+        var batched = model.Predict(cases.Select(c => new SentimentInput(c.Text)).ToArray());
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var context = JsonSerializer.Serialize(cases[i].Text);
+            AssertClose(cases[i].Valence, [batched[i].Negative, batched[i].Neutral, batched[i].Positive], 1e-4f, context);
+            AssertClose(cases[i].Emotion, batched[i].EmotionProbs, 1e-4f, context);
         }
     }
 
