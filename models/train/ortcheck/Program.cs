@@ -44,17 +44,38 @@ static (float[,] v, float[,] e) RunEmotion(InferenceSession sess, List<long[][]>
 static long[][] Ids(JsonElement el) =>
     el.EnumerateArray().Select(r => r.EnumerateArray().Select(x => x.GetInt64()).ToArray()).ToArray();
 
+// Row width of the model input: max_subwords, plus the vocabulary column when tokenizer.json names a vocab.
+static (int subwords, int width) Width(string dir)
+{
+    var tok = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "tokenizer.json"))).RootElement;
+    int s = tok.GetProperty("max_subwords").GetInt32();
+    return (s, tok.TryGetProperty("vocab", out _) ? s + 1 : s);
+}
+
+// A parity line's rows at full width: its feature ids, then its vocab id (when the line has vocab_ids) in the last column.
+static long[][] Rows(JsonElement line, int subwords, int width)
+{
+    var ids = Ids(line.GetProperty("input_ids"));
+    long[]? vocab = line.TryGetProperty("vocab_ids", out var v) ? v.EnumerateArray().Select(x => x.GetInt64()).ToArray() : null;
+    return ids.Select((r, i) =>
+    {
+        var row = new long[width];
+        Array.Copy(r, row, Math.Min(r.Length, subwords));
+        if (vocab != null && width > subwords) row[subwords] = vocab[i];
+        return row;
+    }).ToArray();
+}
+
 var mode = args[0];
 var dir = args[1];
 int fails = 0;
 if (mode == "emotion")
 {
-    var tok = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "tokenizer.json"))).RootElement;
-    int s = tok.GetProperty("max_subwords").GetInt32();
+    var (sub, s) = Width(dir);
     using var sess = Open(Path.Combine(dir, "model.onnx"));
     var lines = File.ReadAllLines(Path.Combine(dir, "parity.jsonl")).Where(l => l.Length > 0)
         .Select(l => JsonDocument.Parse(l).RootElement).ToList();
-    var all = lines.Select(l => Ids(l.GetProperty("input_ids"))).ToList();
+    var all = lines.Select(l => Rows(l, sub, s)).ToList();
     var (bv, be) = RunEmotion(sess, all, s);
     double maxDiff = 0;
     for (int i = 0; i < lines.Count; i++)
@@ -110,8 +131,7 @@ else if (mode == "bertids")
 }
 else if (mode == "bench")
 {
-    var tok = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "tokenizer.json"))).RootElement;
-    int s = tok.GetProperty("max_subwords").GetInt32();
+    var (_, s) = Width(dir);
     using var sess = Open(Path.Combine(dir, "model.onnx"));
     var items = JsonDocument.Parse(File.ReadAllText(args[2])).RootElement.EnumerateArray().Select(Ids).ToList();
     for (int w = 0; w < 3; w++) RunEmotion(sess, items.Take(256).ToList(), s);
