@@ -240,16 +240,17 @@ public sealed class HashVocabularyTests : IDisposable
     }
 
     [Fact]
-    public void Load_of_a_model_whose_onnx_rows_lack_the_vocabulary_column_names_both_files()
+    public void Load_of_a_model_and_tokenizer_json_that_disagree_on_the_vocabulary_column_names_both_files()
     {
-        // The shipped model reads [batch, tokens, 16]; a tokenizer.json that adds a vocabulary asks for 17 columns.
-        var onnx = TestPaths.RequireFile(TestPaths.EmotionModelDir, "model.onnx");
-        File.CreateSymbolicLink(Path.Combine(_dir.FullName, "model.onnx"), onnx);
-        File.Copy(TestPaths.RequireFile(TestPaths.EmotionModelDir, "labels.json"), Path.Combine(_dir.FullName, "labels.json"));
-        WithVocabulary("hola\n");
+        // Fixtures/vocab-column/model.onnx reads [batch, tokens, 17]; a tokenizer.json without "vocab" gives rows of 16.
+        var onnx = TestPaths.RequireFile(Path.Combine(TestPaths.RepoRoot, "tests", "Sentiment.Tests", "Fixtures", "vocab-column"), "model.onnx");
+        File.Copy(onnx, Path.Combine(_dir.FullName, "model.onnx"));
+        File.WriteAllText(Path.Combine(_dir.FullName, "labels.json"),
+            """{"valence": ["negative", "neutral", "positive"], "emotion": [], "version": "vocab-column-test"}""");
+        File.WriteAllText(TokenizerJson, $$"""{{{Params}}}""");
         var error = Assert.Throws<InvalidDataException>(() => SentimentModelLoader.Load(_dir.FullName));
         Assert.Contains(Path.Combine(_dir.FullName, "model.onnx"), error.Message);
         Assert.Contains(TokenizerJson, error.Message);
-        Assert.Contains("max_subwords + 1 = 17", error.Message);
+        Assert.Contains("max_subwords = 16", error.Message);
     }
 }
