@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 class EmotionNet(nn.Module):
     def __init__(self, buckets=131072, dim=48, channels=128, kernels=(1, 3, 5), hidden=128,
-                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True, tail=0, pre=None, subwords=16):
+                 n_valence=3, n_emotion=7, dropout=0.3, sparse=True, tail=0, pre=None, subwords=16, pre_proj=0):
         super().__init__()
         self.emb = nn.Embedding(buckets, dim, padding_idx=0, sparse=sparse)
         nn.init.uniform_(self.emb.weight, -0.05, 0.05)
@@ -18,7 +18,10 @@ class EmotionNet(nn.Module):
         self.pre_dim = 0 if pre is None else int(pre.shape[1])
         if pre is not None:
             self.register_buffer("pre", pre.to(torch.float16))
-        conv_in = dim + self.pre_dim
+        # pre_proj > 0: a trained linear map (no bias, so padding and words outside the vocabulary stay zero) takes the
+        # frozen vectors down to pre_proj dimensions before the convolutions (fewer multiply-adds per token)
+        self.proj = nn.Linear(self.pre_dim, pre_proj, bias=False) if (pre is not None and pre_proj > 0) else None
+        conv_in = dim + (pre_proj if self.proj is not None else self.pre_dim)
         self.convs = nn.ModuleList([nn.Conv1d(conv_in, channels, k, padding=k // 2) for k in kernels])
         # tail > 0: also mean-pool the last `tail` tokens (what an utterance ends on: "..., pero sigue igual")
         self.tail = tail
@@ -44,7 +47,8 @@ class EmotionNet(nn.Module):
         count = sub_mask.sum(dim=2)                                  # [B,T]
         tok = e.sum(dim=2) / torch.clamp(count, min=1.0).unsqueeze(-1)  # [B,T,D]
         if self.pre_dim:
-            tok = torch.cat([tok, self.pretrained(pre_ids) if pre_tok is None else pre_tok], dim=-1)
+            p = self.pretrained(pre_ids) if pre_tok is None else pre_tok
+            tok = torch.cat([tok, self.proj(p) if self.proj is not None else p], dim=-1)
         tok_mask = (count > 0).to(torch.float32)                     # [B,T]
         x = tok.transpose(1, 2)                                      # [B,D,T]
         if self.training:

@@ -253,6 +253,8 @@ def main():
                          "vocabulary column of the tokenizer")
     ap.add_argument("--pre-words", type=int, default=50000, help="most frequent pretrained words kept")
     ap.add_argument("--pre-dim", type=int, default=32, help="PCA dimensions kept of the pretrained vectors")
+    ap.add_argument("--pre-proj", type=int, default=0,
+                    help="> 0: a trained linear map (no bias) of the frozen vectors to this many dimensions per member")
     ap.add_argument("--pre-spanish-filter", type=int, default=1,
                     help="1: leave out of the vocabulary words used more in the Spanish than the English training text")
     ap.add_argument("--lexicon", default=None,
@@ -364,7 +366,7 @@ def main():
 
     def new_net():
         return EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden,
-                          tail=args.tail, pre=pre_table, subwords=tok.params["max_subwords"])
+                          tail=args.tail, pre=pre_table, subwords=tok.params["max_subwords"], pre_proj=args.pre_proj)
 
     def train_member(seed):
         """Train one ensemble member (its own fixed seed, 1 thread): returns its selected state and epoch."""
