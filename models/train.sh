@@ -13,11 +13,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DATA="${EMOTION_DATA:-../shared/data}"
 # The shipped model (emotion-v1.2): two seeds (13, 14) of 40-dim embeddings and 96 channels, averaged in one graph, with
-# frozen GloVe vectors of the 50,000 most frequent English words and word-list examples; the epoch is selected on
+# frozen GloVe vectors of the 50,000 most frequent English words (trained projection to 32 dims) and word-list examples; the epoch is selected on
 # tass2020 dev (Spanish) and meld dev (English). Options given on the command line come later and win.
 NPM_DIR=models/.work/npm
 GLOVE=models/.work/glove-words.npz
-EXTRA=(--members 2 --dim 40 --channels 96 --pretrained "$GLOVE" --pre-words 50000 --pre-dim 0
+EXTRA=(--members 2 --dim 40 --channels 96 --pretrained "$GLOVE" --pre-words 50000 --pre-dim 0 --pre-proj 32 --pre-spanish-filter 0
        --lexicon "$NPM_DIR/node_modules" --select-valence tass2020.dev,meld.dev)
 while [ $# -gt 0 ]; do
   case "$1" in
