@@ -20,14 +20,8 @@ for p in sorted(glob.glob(os.path.join(data, "text", "*.dev.jsonl")) + glob.glob
 texts = [t for t in texts if 5 <= len(t.split()) <= 40]
 rng = np.random.RandomState(0)
 texts = [texts[i] for i in rng.choice(len(texts), 2048, replace=False)]
-vocab = None
 model_dir = sys.argv[3] if len(sys.argv) > 3 else None
-if model_dir:
-    cfg = json.load(open(os.path.join(model_dir, "tokenizer.json"), encoding="utf-8"))
-    if cfg.get("vocab"):
-        with open(os.path.join(model_dir, cfg["vocab"]), encoding="utf-8", newline="") as f:
-            vocab = f.read().split("\n")[:-1]
-tok = HashTokenizer(vocab=vocab)
+tok = HashTokenizer.load(os.path.join(model_dir, "tokenizer.json")) if model_dir else HashTokenizer()
 ids = [tok.encode_padded(t).tolist() for t in texts]
 print("mean tokens", np.mean([len(x) for x in ids]))
 json.dump(ids, open(out, "w"))

@@ -154,6 +154,21 @@ class HashTokenizer:
             out[i, : a.shape[0]] = a
         return out
 
+    @classmethod
+    def load(cls, path):
+        """The tokenizer saved by save(): tokenizer.json at path, and the vocabulary file it names, if any."""
+        import os
+        with open(path, encoding="utf-8") as f:
+            params = json.load(f)
+        vocab = None
+        name = params.pop("vocab", None)
+        if name:
+            with open(os.path.join(os.path.dirname(path), name), encoding="utf-8", newline="") as f:
+                vocab = f.read().split("\n")
+            if vocab and vocab[-1] == "":
+                vocab.pop()  # the final newline
+        return cls(params, vocab=vocab)
+
     def save(self, path, vocab_file="vocab.txt"):
         """tokenizer.json at path; with a vocabulary also vocab_file beside it (one token a line, line i = id i)."""
         params = dict(self.params)

@@ -203,7 +203,7 @@ def pretrained_table(npz_path, n_words, k, lang_freq=None):
     mu = vecs.mean(0)
     explained = 1.0
     if 0 < k < vecs.shape[1]:
-        u, sv, vt = np.linalg.svd(vecs - mu, full_matrices=False)
+        _, sv, vt = np.linalg.svd(vecs - mu, full_matrices=False)
         proj = (vecs - mu) @ vt[:k].T
         explained = float((sv[:k] ** 2).sum() / (sv ** 2).sum())
     else:

@@ -26,7 +26,6 @@ public sealed class HashTokenizer
     [ThreadStatic] private static Scratch? t_scratch;
 
     private readonly uint _bucketsMinusOne;
-    private readonly HashVocabulary? _vocabulary;
 
     /// <summary>Creates a tokenizer with the given parameters.</summary>
     public HashTokenizer(HashTokenizerOptions options)
@@ -35,7 +34,6 @@ public sealed class HashTokenizer
         options.Validate();
         Options = options;
         _bucketsMinusOne = (uint)(options.Buckets - 1);
-        _vocabulary = options.Vocabulary;
     }
 
     /// <summary>Loads the parameters from a <c>tokenizer.json</c> file.</summary>
@@ -73,7 +71,7 @@ public sealed class HashTokenizer
             var token = s.Tokens[t];
             var written = HashFeatures(s, token, features);
             features[written..].Clear();
-            if (_vocabulary is { } vocabulary) row[subwords] = VocabularyId(vocabulary, s, token);
+            if (Options.Vocabulary is { } vocabulary) row[subwords] = VocabularyId(vocabulary, s, token);
         }
         return count;
     }
