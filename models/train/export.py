@@ -61,6 +61,15 @@ PARITY_TEXTS = [
     "The CAFÉ was amazing, naïve résumé 😊 but zzqxv wasn't",
     "Disappointed!!! never again... #fail :(",
     "x" * 30,
+    # step 0 (unescape): text JSON-escaped twice upstream, pairs, lone surrogates, bad hex
+    "I don\\u2019t like it\\u002c really",
+    "jaja \\ud83d\\ude02 lone \\ud83d and \\ude02 x \\u00e9 \\uZZ12 \\u12 end \\u",
+    "\\\\u0041 double backslash",
+    # step 1b (emoticons)
+    "gracias :) :-) =) :D XD xd xDDD ;) ;-D (: ): (; :( :-( :'( :[ :/ :-/ :| :P :p :* :o :O <3 <333 </3",
+    "^^ ^_^ -_- -.- T_T ;_; o_O O.o :)) :))) :)( :)D ):) 8) :3 ok:) :)!! :),, ?:) \":)\" x xx Xd",
+    "no me ayudaron :( pero bueno... ok gracias :/",
+    "@user :) https://t.co/x:) [nota :)] :)",
     "aaa bbb ccc",
     "100% seguro, 3x2 en pizzas",
     "el 5G no funciona desde el 03/05",

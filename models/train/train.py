@@ -247,6 +247,9 @@ def main():
     ap.add_argument("--finetune-indomain", type=float, default=3.0)
     ap.add_argument("--finetune-lr", type=float, default=0.3)
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--fold-projection", type=int, default=1,
+                    help="1: before scoring and export, fold each member's trained projection into its own copy of "
+                         "the frozen table (model.fold_projection); 0: keep one shared table and the projection")
     ap.add_argument("--state", default=None, help="save best state_dict here (scratch)")
     ap.add_argument("--pretrained", default=None,
                     help="pretrained English word vectors (.npz from pretrained.py): a frozen table indexed by a word "
@@ -512,6 +515,8 @@ def main():
     for sd in seeds:
         m = new_net()
         m.load_state_dict(results[sd]["state"])
+        if args.fold_projection:
+            m.fold_projection()
         members.append(m.eval())
     model = EnsembleNet(members).eval() if len(members) > 1 else members[0]
     n_params = sum(p.numel() for p in model.parameters())

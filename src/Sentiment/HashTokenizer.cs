@@ -146,10 +146,16 @@ public sealed class HashTokenizer
         return Split(s, length);
     }
 
-    private static ReadOnlySpan<char> ApplyPlaceholders(ReadOnlySpan<char> text, Scratch s)
+    // Steps 0, 1 and 1b: each stage that applies reads the current text and writes the other scratch buffer.
+    private ReadOnlySpan<char> ApplyPlaceholders(ReadOnlySpan<char> text, Scratch s)
     {
         var current = text;
         var target = 0;
+        if (Options.Unescape && current.Contains("\\u", StringComparison.Ordinal))
+        {
+            current = Unescape(current, s.Text(target));
+            target ^= 1;
+        }
         if (current.Contains("http", StringComparison.Ordinal) || current.Contains("www.", StringComparison.Ordinal))
         {
             current = ReplaceUrls(current, s.Text(target));
@@ -163,8 +169,176 @@ public sealed class HashTokenizer
         if (current.Contains('['))
         {
             current = RemoveTimingMarkers(current, s.Text(target));
+            target ^= 1;
+        }
+        if (Options.Emoticons)
+        {
+            current = ReplaceEmoticons(current, s.Text(target));
         }
         return current;
+    }
+
+    // Step 0: a literal \uXXXX becomes that UTF-16 code unit; a high-surrogate escape directly followed by a
+    // low-surrogate escape becomes the pair; a lone surrogate escape stays as its six characters.
+    private static ReadOnlySpan<char> Unescape(ReadOnlySpan<char> src, CharBuffer dst)
+    {
+        dst.Reset(src.Length);
+        var i = 0;
+        while (i < src.Length)
+        {
+            var v = EscapeAt(src, i);
+            if (v < 0)
+            {
+                dst.Append(src[i]);
+                i++;
+            }
+            else if (char.IsHighSurrogate((char)v) && EscapeAt(src, i + 6) is var low && low >= 0 && char.IsLowSurrogate((char)low))
+            {
+                dst.Append((char)v);
+                dst.Append((char)low);
+                i += 12;
+            }
+            else if (char.IsSurrogate((char)v))
+            {
+                dst.Append(src.Slice(i, 6));
+                i += 6;
+            }
+            else
+            {
+                dst.Append((char)v);
+                i += 6;
+            }
+        }
+        return dst.Span;
+    }
+
+    // The value of the escape \uXXXX (four ASCII hex digits) at index i, or -1.
+    private static int EscapeAt(ReadOnlySpan<char> s, int i)
+    {
+        if (i + 6 > s.Length || s[i] != '\\' || s[i + 1] != 'u') return -1;
+        var value = 0;
+        for (var k = i + 2; k < i + 6; k++)
+        {
+            var c = s[k];
+            int digit = c switch
+            {
+                >= '0' and <= '9' => c - '0',
+                >= 'a' and <= 'f' => c - 'a' + 10,
+                >= 'A' and <= 'F' => c - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0) return -1;
+            value = value * 16 + digit;
+        }
+        return value;
+    }
+
+    // Step 1b: every whitespace-separated chunk that is an emoticon once trailing '.', ',', '!', '?' are taken off
+    // becomes " placeholder " followed by what was taken off. Returns src itself when no chunk is an emoticon.
+    private static ReadOnlySpan<char> ReplaceEmoticons(ReadOnlySpan<char> src, CharBuffer dst)
+    {
+        var started = false;
+        var copied = 0;
+        var i = 0;
+        while (i < src.Length)
+        {
+            if (IsPythonSpace(src[i]))
+            {
+                i++;
+                continue;
+            }
+            var end = i;
+            while (end < src.Length && !IsPythonSpace(src[end])) end++;
+            var chunk = src[i..end];
+            var core = chunk.TrimEnd(".,!?");
+            var word = EmoticonWord(core);
+            if (word is not null)
+            {
+                if (!started)
+                {
+                    dst.Reset(src.Length + 32);
+                    started = true;
+                }
+                dst.Append(src[copied..i]);
+                dst.Append(' ');
+                dst.Append(word);
+                dst.Append(' ');
+                dst.Append(chunk[core.Length..]);
+                copied = end;
+            }
+            i = end;
+        }
+        if (!started) return src;
+        dst.Append(src[copied..]);
+        return dst.Span;
+    }
+
+    /// <summary>
+    /// The placeholder word of an emoticon (<c>:)</c> -> <c>emosmile</c>, <c>:'(</c> -> <c>emocry</c>, <c>&lt;3</c> ->
+    /// <c>emoheart</c>), or null: the table of docs/tokenizer-hash-v1.md step 1b.
+    /// </summary>
+    public static string? EmoticonWord(ReadOnlySpan<char> core)
+    {
+        var n = core.Length;
+        if (n < 2) return null;
+        switch (core)
+        {
+            case "^^" or "^_^" or "^.^" or "^-^": return "emosmile";
+            case "-_-" or "-.-": return "emoannoyed";
+            case "T_T" or "T.T" or ";_;": return "emocry";
+            case "o_O" or "O_o" or "o.O" or "O.o" or "O_O" or "o_o": return "emosurprise";
+        }
+        if (core[0] == '<' && AllAre(core[1..], '3', '3')) return "emoheart";
+        if (n >= 3 && core[0] == '<' && core[1] == '/' && AllAre(core[2..], '3', '3')) return "emobrokenheart";
+        if (core[0] is 'x' or 'X' && AllAre(core[1..], 'd', 'D')) return "emolaugh";
+        if (core[0] is ':' or ';' or '=')
+        {
+            var i = core[1] is '-' or '^' or '\'' ? 2 : 1;
+            if (i >= n) return null;
+            var kind = MouthKind(core[i]);
+            if (kind is null) return null;
+            foreach (var c in core[i..])
+            {
+                if (MouthKind(c) != kind) return null;
+            }
+            if (core[0] == ';' && kind is "emosmile" or "emolaugh") return "emowink";
+            if (core[1] == '\'' && kind == "emofrown") return "emocry";
+            return kind;
+        }
+        if (core[^1] is ':' or ';' or '=' && core[0] is '(' or ')')
+        {
+            var body = core[..^1];
+            if (body[^1] == '-') body = body[..^1];
+            if (body.Length > 0 && AllAre(body, body[0], body[0]))
+            {
+                if (body[0] == '(') return core[^1] == ';' ? "emowink" : "emosmile";
+                return "emofrown";
+            }
+        }
+        return null;
+    }
+
+    // The mouth classes of step 1b, as the placeholder word of a face with ':' eyes.
+    private static string? MouthKind(char c) => c switch
+    {
+        ')' or ']' or '}' => "emosmile",
+        'D' => "emolaugh",
+        '(' or '[' or '{' => "emofrown",
+        '/' or '\\' or '|' => "emoskeptic",
+        'p' or 'P' => "emotongue",
+        '*' => "emokiss",
+        'o' or 'O' => "emosurprise",
+        _ => null,
+    };
+
+    private static bool AllAre(ReadOnlySpan<char> s, char a, char b)
+    {
+        if (s.IsEmpty) return false;
+        foreach (var c in s)
+        {
+            if (c != a && c != b) return false;
+        }
+        return true;
     }
 
     // re.sub(r'https?://\S+|www\.\S+', ' httpurl ', text) with Python's Unicode \S.

@@ -27,6 +27,18 @@ public sealed record HashTokenizerOptions
     public int MaxSubwords { get; init; } = 16;
 
     /// <summary>
+    /// Step 0 (<c>"unescape"</c>, default false): literal <c>\uXXXX</c> escapes in the text (JSON escaped twice
+    /// upstream) become the characters they stand for before anything else.
+    /// </summary>
+    public bool Unescape { get; init; }
+
+    /// <summary>
+    /// Step 1b (<c>"emoticons"</c>, default false): chunks such as <c>:)</c>, <c>:-(</c>, <c>&lt;3</c> or <c>xD</c>
+    /// become placeholder words (<c>emosmile</c>, <c>emofrown</c>, <c>emoheart</c>, <c>emolaugh</c>...).
+    /// </summary>
+    public bool Emoticons { get; init; }
+
+    /// <summary>
     /// The optional word vocabulary (<c>"vocab"</c>). With one, every token row has one more column after the
     /// features: the vocabulary id of the token when it is a word token, else 0.
     /// </summary>
@@ -63,6 +75,8 @@ public sealed record HashTokenizerOptions
             MaxN = ReadInt(root, "max_n", 5, path),
             MaxTokens = ReadInt(root, "max_tokens", 64, path),
             MaxSubwords = ReadInt(root, "max_subwords", 16, path),
+            Unescape = ReadBool(root, "unescape", path),
+            Emoticons = ReadBool(root, "emoticons", path),
             Vocabulary = ReadVocabulary(root, path),
         };
         options.Validate(path);
@@ -100,6 +114,17 @@ public sealed record HashTokenizerOptions
             throw new InvalidDataException($"{path}: \"vocab\" names '{name}', but {file} does not exist.");
         }
         return HashVocabulary.Load(file);
+    }
+
+    private static bool ReadBool(JsonElement root, string name, string path)
+    {
+        if (!root.TryGetProperty(name, out var value)) return false;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new InvalidDataException($"{path}: \"{name}\" must be true or false."),
+        };
     }
 
     private static int ReadInt(JsonElement root, string name, int fallback, string path)

@@ -225,4 +225,77 @@ public sealed class HashTokenizerTests
             dir.Delete(recursive: true);
         }
     }
+
+    private static readonly HashTokenizer Chat = new(new HashTokenizerOptions { Unescape = true, Emoticons = true });
+
+    // Expected tokens of the next tests come from models/train/hashtok.py with "unescape" and "emoticons" on.
+    [Theory]
+    [InlineData(@"I don\u2019t like it\u002c really", new[] { "i", "don", "t", "like", "it", "really" })]
+    [InlineData(@"jaja \ud83d\ude02 lone \ud83d and \ude02 x \u00e9 \uZZ12 \u12 end \u",
+        new[] { "jaja", "\U0001F602", "lone", "ud83d", "and", "ude02", "x", "e", "uzz12", "u12", "end", "u" })]
+    [InlineData(@"\\u0041 double backslash", new[] { "a", "double", "backslash" })]
+    public void Unescape_decodes_literal_u_escapes_and_pairs_and_keeps_lone_surrogates(string text, string[] expected)
+    {
+        Assert.Equal(expected, Chat.Tokenize(text));
+    }
+
+    [Fact]
+    public void Unescape_is_off_unless_tokenizer_json_turns_it_on()
+    {
+        Assert.Equal(["i", "don", "u2019t", "like", "it", "u002c", "really"], Tokenizer.Tokenize(@"I don\u2019t like it\u002c really"));
+    }
+
+    [Theory]
+    [InlineData("gracias :) :-) =) :D XD xd xDDD ;) ;-D (: ): (; :( :-( :'( :[ :/ :-/ :| :P :p :* :o :O <3 <333 </3",
+        new[] { "gracias", "emosmile", "emosmile", "emosmile", "emolaugh", "emolaugh", "emolaugh", "emolaugh", "emowink",
+                "emowink", "emosmile", "emofrown", "emowink", "emofrown", "emofrown", "emocry", "emofrown", "emoskeptic",
+                "emoskeptic", "emoskeptic", "emotongue", "emotongue", "emokiss", "emosurprise", "emosurprise", "emoheart",
+                "emoheart", "emobrokenheart" })]
+    [InlineData("^^ ^_^ -_- -.- T_T ;_; o_O O.o :)) :))) :)( :)D ):) 8) :3 ok:) :)!! :),, ?:) \":)\" x xx Xd",
+        new[] { "emosmile", "emosmile", "emoannoyed", "emoannoyed", "emocry", "emocry", "emosurprise", "emosurprise",
+                "emosmile", "emosmile", "d", "0", "0", "ok", "emosmile", "!", "!", "emosmile", "?", "x", "xx", "emolaugh" })]
+    [InlineData("no me ayudaron :( pero bueno... ok gracias :/",
+        new[] { "no", "me", "ayudaron", "emofrown", "pero", "bueno", "ok", "gracias", "emoskeptic" })]
+    [InlineData("@user :) https://t.co/x:) [nota :)] :)", new[] { "atuser", "emosmile", "httpurl", "emosmile" })]
+    public void Emoticons_become_placeholder_words(string text, string[] expected)
+    {
+        Assert.Equal(expected, Chat.Tokenize(text));
+    }
+
+    [Fact]
+    public void Emoticons_are_off_unless_tokenizer_json_turns_them_on()
+    {
+        Assert.Equal(["gracias", "0", "xd"], Tokenizer.Tokenize("gracias :) <3 xD"));
+    }
+
+    [Fact]
+    public void Encode_with_unescape_and_emoticons_does_not_allocate_once_warm()
+    {
+        var ids = new long[Chat.IdsPerText];
+        const string text = @"I don't get it\u002c :( waited 40 minutes @agent http://x.com [hold 30s] ok thanks :)";
+        for (var i = 0; i < 100; i++) Chat.Encode(text, ids);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) Chat.Encode(text, ids);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Options_load_reads_unescape_and_emoticons_and_rejects_non_booleans()
+    {
+        var dir = Directory.CreateTempSubdirectory("emotion-tok-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "tokenizer.json");
+            File.WriteAllText(path, """{"type": "emotion-hash-v1", "unescape": true, "emoticons": false}""");
+            Assert.Equal(new HashTokenizerOptions { Unescape = true }, HashTokenizerOptions.Load(path));
+            File.WriteAllText(path, """{"type": "emotion-hash-v1", "emoticons": "yes"}""");
+            var error = Assert.Throws<InvalidDataException>(() => HashTokenizerOptions.Load(path));
+            Assert.Contains("\"emoticons\" must be true or false", error.Message);
+            Assert.Contains(path, error.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
