@@ -10,7 +10,7 @@ import torch
 
 from labels import VALENCE, EMOTION
 
-VERSION = "emotion-v1.2"
+VERSION = "emotion-v1.3"
 OPSET = 15
 
 PARITY_TEXTS = [

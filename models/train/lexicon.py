@@ -68,9 +68,20 @@ def _rows(sign, rated, neutral_words, lang):
                   "sign_conflicts_left_out": conflicts}
 
 
-def examples(node_modules, neutral_words=(), vader_min=1.0, afinn_min=2):
+def negated(rows, every=2):
+    """Opt-in: for every `every`-th polar one-word row, the row with "not " before it: a negated positive word is
+    negative ("not good"), a negated negative word neutral ("not bad")."""
+    out = []
+    polar = [r for r in rows if r["valence"] != 0 and " " not in r["text"] and r["text"].isalpha()]
+    for i, r in enumerate(polar):
+        if i % every == 0:
+            out.append(dict(r, text="not " + r["text"], valence=-1 if r["valence"] == 1 else 0))
+    return out
+
+
+def examples(node_modules, neutral_words=(), vader_min=1.0, afinn_min=2, negations=False):
     """Rows {"text","lang","valence","emotion","source","split"} and a summary dict. neutral_words: frequent English
-    word tokens of the training text, most frequent first."""
+    word tokens of the training text, most frequent first. negations: also the rows of negated()."""
     vpath, apath = find(node_modules)
     if not vpath and not apath:
         raise FileNotFoundError(f"neither {VADER[0]} nor {AFINN[0]} under {node_modules}")
@@ -85,6 +96,10 @@ def examples(node_modules, neutral_words=(), vader_min=1.0, afinn_min=2):
             sign.setdefault(w.lower(), set()).add(1 if s > 0 else -1)
     rated = {w.lower() for w in vader} | {w.lower() for w in afinn}
     rows, en = _rows(sign, rated, neutral_words, "en")
+    if negations:
+        neg = negated(rows)
+        rows += neg
+        en["negated"] = len(neg)
     info = {"vader": f"{VADER[0]}@{VADER[1]}" if vpath else None, "afinn": f"{AFINN[0]}@{AFINN[1]}" if apath else None,
             "vader_entries": len(vader), "afinn_entries": len(afinn), "en": en}
     return rows, info

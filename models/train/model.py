@@ -44,6 +44,14 @@ class EmotionNet(nn.Module):
         self.pre_dim = int(folded.shape[1])
         self.proj = None
 
+    def half_embeddings(self):
+        """For export: keep the hashed sub-word table as a float16 buffer (half the file); the gathered rows are cast
+        back to float32, so only the stored weights are rounded. Training code must not call this."""
+        if self.emb is None:
+            return
+        self.register_buffer("emb_half", self.emb.weight.detach().to(torch.float16))
+        self.emb = None
+
     def pretrained(self, ids):
         """[B,T,k] frozen pretrained vectors of each token (zero for tokens outside the vocabulary and padding)."""
         return self.pre[ids[:, :, self.subwords]].to(torch.float32)
@@ -55,7 +63,10 @@ class EmotionNet(nn.Module):
         if self.pre_dim:
             ids = ids[:, :, : self.subwords]
         sub_mask = (ids != 0).to(torch.float32)                      # [B,T,S]
-        e = self.emb(ids)                                            # [B,T,S,D] (row 0 is zero)
+        if self.emb is not None:
+            e = self.emb(ids)                                        # [B,T,S,D] (row 0 is zero)
+        else:
+            e = self.emb_half[ids].to(torch.float32)
         count = sub_mask.sum(dim=2)                                  # [B,T]
         tok = e.sum(dim=2) / torch.clamp(count, min=1.0).unsqueeze(-1)  # [B,T,D]
         if self.pre_dim:

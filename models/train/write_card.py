@@ -191,9 +191,22 @@ in-domain dev 0.831.
         pre_arch = (f", concatenated with the token's **frozen pretrained word vector** ({pre.get('dims')} dims, "
                     f"the {pre.get('words_used'):,} most frequent GloVe words that the tokenizer keeps as one word token, "
                     f"centred{', PCA-reduced' if pre.get('pca_explained', 1) < 1 else ''} and scaled to unit variance; "
-                    f"stored as float16 in one table shared by the members and indexed by `vocab.txt`; zero for other tokens"
+                    f"indexed by `vocab.txt`; zero for other tokens"
                     + (f"; each member maps it to {hp.get('pre_proj')} dims with a trained linear layer without bias"
-                       if hp.get("pre_proj") else "") + ")")
+                       if hp.get("pre_proj") else "")
+                    + ("; for export each member's projection is folded into its own float16 table of the projected "
+                       "vectors (`model.fold_projection`: the same function up to float16 rounding; the scores below "
+                       "are of the folded network)" if hp.get("pre_proj") and hp.get("fold_projection")
+                       else "; stored as float16 in one table shared by the members") + ")")
+    tp = json.load(open(os.path.join(MODEL_DIR, "tokenizer.json"), encoding="utf-8"))
+    tok_steps = "".join(t for k, t in (("unescape", "; literal `\\uXXXX` escapes decoded (step 0)"),
+                                       ("emoticons", "; emoticons such as `:)` `:-(` `<3` `xD` as placeholder words (step 1b)"))
+                        if tp.get(k))
+    half_tables = ((["hashed sub-word tables"] if hp.get("half_embeddings") else [])
+                   + ([("pretrained tables" if hp.get("fold_projection") and hp.get("pre_proj") else "pretrained table")]
+                      if pre else []))
+    size_note = ("float32" if not half_tables else
+                 "float32 layers; " + " and ".join(half_tables) + " stored as float16 and cast to float32 after the lookup")
     sel = metrics.get("selection_splits", {})
     sel_txt = (" + ".join(f"{n}" for n in sel.get("valence", ["tass2020.dev"])))
     card = f"""# Model card: emotion-v1 (version `{version}`)
@@ -205,7 +218,7 @@ Trained from public data plus project-written in-domain examples by `bash models
 - `valence_probs` [batch, 3]: {', '.join(VALENCE)} (softmax).
 - `emotion_probs` [batch, 7]: {', '.join(EMOTION)} (softmax).
 - Input `input_ids` int64 [batch, tokens, {16 + (1 if pre else 0)}] from tokenizer `emotion-hash-v1`
-  (`docs/tokenizer-hash-v1.md`, parameters in `tokenizer.json`{"; the last column is the token's line in `vocab.txt`" if pre else ""}). ONNX opset {metrics.get('opset')}.
+  (`docs/tokenizer-hash-v1.md`, parameters in `tokenizer.json`{"; the last column is the token's line in `vocab.txt`" if pre else ""}{tok_steps}). ONNX opset {metrics.get('opset')}.
 
 ## Data used, and licences
 **Several training sources are for research or non-commercial use only** (TASS data: research use; EmoEvent and
@@ -239,7 +252,7 @@ its up to 16 feature embeddings, padding id 0 is a zero row and masked){pre_arch
 (kernels 1, 3, 5; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling{tail_txt} -> dense {hp.get('hidden')}
 (ReLU, dropout) -> two linear heads with softmax inside the graph.
 - Parameters: **{metrics['parameters']:,}** ({metrics['parameters'] / 1e6:.1f} M{f" in all, {k} x {member_params:,}" if k > 1 else ""}; almost all in the embedding tables).
-- `model.onnx` size: **{mb:.1f} MB** (float32{"; the pretrained table float16" if pre else ""}).
+- `model.onnx` size: **{mb:.1f} MB** ({size_note}).
 - Training: AdamW (dense) + SparseAdam (embeddings), lr {hp.get('lr')}/{hp.get('emb_lr')} with linear decay,
   batch {hp.get('batch')}, label smoothing {hp.get('smoothing')}, class-weighted losses, 10% sub-word feature
   dropout and token-vector dropout, emotion loss weight {hp.get('emo_weight')}, seed{"s" if k > 1 else ""} {", ".join(map(str, seeds))},
