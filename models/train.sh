@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DATA="${EMOTION_DATA:-../shared/data}"
-# The shipped model (emotion-v1.2): two seeds (13, 14) of 40-dim embeddings and 96 channels, averaged in one graph, with
+# The shipped model (emotion-v1.3; tokenizer with unescape and emoticon steps, see hashtok.DEFAULT_PARAMS): two seeds (13, 14) of 40-dim embeddings and 96 channels, averaged in one graph, with
 # frozen GloVe vectors of the 50,000 most frequent English words (trained projection to 32 dims) and word-list examples; the epoch is selected on
 # tass2020 dev (Spanish) and meld dev (English). Options given on the command line come later and win.
 NPM_DIR=models/.work/npm
