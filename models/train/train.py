@@ -247,6 +247,7 @@ def main():
     ap.add_argument("--finetune-indomain", type=float, default=3.0)
     ap.add_argument("--finetune-lr", type=float, default=0.3)
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--kernels", default="1,3,5", help="convolution widths over tokens, comma-separated (odd)")
     ap.add_argument("--fold-projection", type=int, default=1,
                     help="1: before scoring and export, fold each member's trained projection into its own copy of "
                          "the frozen table (model.fold_projection); 0: keep one shared table and the projection")
@@ -375,7 +376,8 @@ def main():
 
     def new_net():
         return EmotionNet(buckets=tok.params["buckets"], dim=args.dim, channels=args.channels, hidden=args.hidden,
-                          tail=args.tail, pre=pre_table, subwords=tok.params["max_subwords"], pre_proj=args.pre_proj)
+                          tail=args.tail, pre=pre_table, subwords=tok.params["max_subwords"], pre_proj=args.pre_proj,
+                          kernels=tuple(int(k) for k in args.kernels.split(",")))
 
     def train_member(seed):
         """Train one ensemble member (its own fixed seed, 1 thread): returns its selected state and epoch."""

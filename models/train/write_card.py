@@ -249,7 +249,7 @@ For `tass2020.dev` (used only to pick the epoch) the overlapping rows were remov
 ## Architecture
 {arch_head}Hashed sub-word embeddings (fastText-style, {hp.get('dim')} dims x 131072 buckets; a token vector is the mean of
 its up to 16 feature embeddings, padding id 0 is a zero row and masked){pre_arch} -> parallel 1-D convolutions over tokens
-(kernels 1, 3, 5; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling{tail_txt} -> dense {hp.get('hidden')}
+(kernels {hp.get('kernels', '1,3,5').replace(',', ', ')}; {hp.get('channels')} channels each, ReLU) -> masked max + mean pooling{tail_txt} -> dense {hp.get('hidden')}
 (ReLU, dropout) -> two linear heads with softmax inside the graph.
 - Parameters: **{metrics['parameters']:,}** ({metrics['parameters'] / 1e6:.1f} M{f" in all, {k} x {member_params:,}" if k > 1 else ""}; almost all in the embedding tables).
 - `model.onnx` size: **{mb:.1f} MB** ({size_note}).
