@@ -199,11 +199,19 @@ public sealed class HashTokenizerTests
     [Fact]
     public void Encode_does_not_allocate_for_ascii_text_once_warm()
     {
-        var ids = new long[Tokenizer.IdsPerText];
-        const string text = "hello, I have been waiting for 40 minutes and nobody helps me!! @agent http://x.com [hold 30s]";
-        for (var i = 0; i < 100; i++) Tokenizer.Encode(text, ids);
+        AssertEncodeDoesNotAllocateOnceWarm(Tokenizer, AllocationText);
+    }
+
+    // ASCII text that goes through every step: placeholders, a timing marker, numbers, symbols.
+    internal const string AllocationText = "hello, I have been waiting for 40 minutes and nobody helps me!! @agent http://x.com [hold 30s]";
+
+    /// <summary>Encodes <paramref name="text"/> 100 times to warm up, then checks that 100 more allocate nothing.</summary>
+    internal static void AssertEncodeDoesNotAllocateOnceWarm(HashTokenizer tokenizer, string text)
+    {
+        var ids = new long[tokenizer.IdsPerText];
+        for (var i = 0; i < 100; i++) tokenizer.Encode(text, ids);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++) Tokenizer.Encode(text, ids);
+        for (var i = 0; i < 100; i++) tokenizer.Encode(text, ids);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
@@ -271,12 +279,7 @@ public sealed class HashTokenizerTests
     [Fact]
     public void Encode_with_unescape_and_emoticons_does_not_allocate_once_warm()
     {
-        var ids = new long[Chat.IdsPerText];
-        const string text = @"I don't get it\u002c :( waited 40 minutes @agent http://x.com [hold 30s] ok thanks :)";
-        for (var i = 0; i < 100; i++) Chat.Encode(text, ids);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++) Chat.Encode(text, ids);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AssertEncodeDoesNotAllocateOnceWarm(Chat, @"I don't get it\u002c :( waited 40 minutes @agent http://x.com [hold 30s] ok thanks :)");
     }
 
     [Fact]

@@ -152,13 +152,7 @@ public sealed class HashVocabularyTests : IDisposable
     [Fact]
     public void Encode_with_a_vocabulary_does_not_allocate_once_warm()
     {
-        var tokenizer = WithVocabulary("hello\nwaiting\nminutes\n");
-        var ids = new long[tokenizer.IdsPerText];
-        const string text = "hello, I have been waiting for 40 minutes and nobody helps me!! @agent http://x.com [hold 30s]";
-        for (var i = 0; i < 100; i++) tokenizer.Encode(text, ids);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++) tokenizer.Encode(text, ids);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        HashTokenizerTests.AssertEncodeDoesNotAllocateOnceWarm(WithVocabulary("hello\nwaiting\nminutes\n"), HashTokenizerTests.AllocationText);
     }
 
     [Theory]
