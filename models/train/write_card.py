@@ -287,7 +287,8 @@ xlmt-es val between 0.65 and 0.71 for the same architecture.
 Measured in Python ({sp.get('runtime', '')}), {sp.get('threads', 2)} threads:
 batched (256) **{sp.get('batched_utt_per_s', 0):,.0f} utterances/s**; single utterance p50 {sp.get('single_p50_ms')} ms,
 p99 {sp.get('single_p99_ms')} ms.{ort_bench}
-The C# runtime figures (tokenization + ONNX Runtime, BenchmarkDotNet) are in `BENCHMARKS.md`{" (measured on the previous single-network model until re-run; the ensemble does about twice the work of one smaller member, and ORT-only it ran at about two thirds of the previous network's batched throughput in the same check)" if k > 1 else ""}.
+The C# runtime figures (tokenization + ONNX Runtime, BenchmarkDotNet: batched throughput, single-utterance latency,
+load time) are in `BENCHMARKS.md`, in the table for version `{version}`; re-run them there after a retrain.
 
 ## Verification
 `parity.jsonl` ({metrics.get('parity_lines', 50)} texts: Spanish accents, emoji, URLs, @mentions, elongations, timing
