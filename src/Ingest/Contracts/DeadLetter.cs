@@ -25,12 +25,16 @@ public static class HeaderNames
     public const string DlqFailedAt = "dlq-failed-at";
     /// <summary>The consumer group that rejected it.</summary>
     public const string DlqGroup = "dlq-group";
+    /// <summary>Present when the value was cut to fit the broker's message size: the original value's length in bytes.</summary>
+    public const string DlqTruncated = "dlq-truncated";
 }
 
 /// <summary>
 /// A message that failed validation, with where it came from. On the DLQ topic it is the original key and value,
-/// unchanged, with the original headers followed by the <c>dlq-*</c> headers (all UTF-8 strings).
+/// unchanged, with the original headers followed by the <c>dlq-*</c> headers (all UTF-8 strings). A message too large
+/// for the DLQ (see <see cref="ToMessage(int)"/>) keeps the start of its value and says so in <c>dlq-truncated</c>.
 /// </summary>
+/// <param name="TruncatedFromBytes">Set on a record read back by <see cref="Parse"/> whose value was truncated: the original length.</param>
 public sealed record DeadLetter(
     string Reason,
     string SourceTopic,
@@ -41,8 +45,18 @@ public sealed record DeadLetter(
     byte[]? Value,
     IReadOnlyList<KeyValuePair<string, byte[]>> OriginalHeaders,
     long FailedAtMs,
-    string? Group = null)
+    string? Group = null,
+    long? TruncatedFromBytes = null)
 {
+    /// <summary>
+    /// Default largest DLQ record (key, value and headers), below the 1,000,000 bytes of librdkafka's and Kafka's default
+    /// <c>message.max.bytes</c>: a larger dead letter is refused ("Message size too large") and its offset never commits.
+    /// </summary>
+    public const int DefaultMaxBytes = 900_000;
+
+    /// <summary>Bytes librdkafka counts per header beyond its name and value, rounded up; keeps the estimate on the safe side.</summary>
+    private const int HeaderOverhead = 16;
+
     /// <summary>Builds the dead letter for a consumed message that failed with <paramref name="reason"/>.</summary>
     public static DeadLetter From(ConsumeResult<byte[]?, byte[]?> result, string reason, long failedAtMs, string? group = null)
     {
@@ -54,19 +68,70 @@ public sealed record DeadLetter(
             result.Message.Timestamp.UnixTimestampMs, result.Message.Key, result.Message.Value, headers, failedAtMs, group);
     }
 
-    /// <summary>The Kafka message to produce to the DLQ topic.</summary>
-    public Message<byte[]?, byte[]?> ToMessage()
+    /// <summary>
+    /// The Kafka message to produce to the DLQ topic, at most <paramref name="maxBytes"/> bytes of key, value and headers.
+    /// When the original does not fit, the value is cut to what fits, header <c>dlq-truncated</c> holds its original
+    /// length and the reason says so; original headers that alone exceed the budget are dropped (the reason says that
+    /// too), and an oversized key is cut like the value.
+    /// </summary>
+    public Message<byte[]?, byte[]?> ToMessage(int maxBytes = DefaultMaxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1024);
+        var key = Key;
+        var value = Value;
+        var original = OriginalHeaders;
+        var reason = Reason;
+        var notes = new List<string>();
+        if (Size(key, value, original, reason, truncated: false) > maxBytes)
+        {
+            // Budget with the notes' worst case, so appending them cannot push the record over again.
+            var reserve = 200;
+            if (Size(key, null, original, reason, truncated: true) + reserve > maxBytes)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{original.Count} original headers dropped"));
+                original = [];
+            }
+            if (key is not null && Size(key, null, original, reason, truncated: true) + reserve > maxBytes)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"key truncated from {key.Length} bytes"));
+                key = key[..Math.Min(key.Length, 256)];
+            }
+            if (reason.Length > 4096)
+            {
+                reason = string.Concat(reason.AsSpan(0, 4093), "...");
+            }
+            var room = Math.Max(0, maxBytes - reserve - Size(key, null, original, reason, truncated: true));
+            if (value is not null && value.Length > room)
+            {
+                notes.Insert(0, string.Create(CultureInfo.InvariantCulture,
+                    $"value truncated from {value.Length} to {room} bytes to fit the DLQ limit of {maxBytes} bytes"));
+                value = value[..room];
+            }
+            reason = notes.Count == 0 ? reason : reason + " (" + string.Join("; ", notes) + ")";
+        }
         var headers = new Headers();
-        foreach (var (k, v) in OriginalHeaders) headers.Add(k, v);
-        headers.Add(HeaderNames.DlqReason, Encoding.UTF8.GetBytes(Reason));
+        foreach (var (k, v) in original) headers.Add(k, v);
+        headers.Add(HeaderNames.DlqReason, Encoding.UTF8.GetBytes(reason));
         headers.Add(HeaderNames.DlqTopic, Encoding.UTF8.GetBytes(SourceTopic));
         headers.Add(HeaderNames.DlqPartition, Utf8(SourcePartition));
         headers.Add(HeaderNames.DlqOffset, Utf8(SourceOffset));
         headers.Add(HeaderNames.DlqTimestamp, Utf8(SourceTimestampMs));
         headers.Add(HeaderNames.DlqFailedAt, Utf8(FailedAtMs));
         if (Group is not null) headers.Add(HeaderNames.DlqGroup, Encoding.UTF8.GetBytes(Group));
-        return new Message<byte[]?, byte[]?> { Key = Key, Value = Value, Headers = headers };
+        if (!ReferenceEquals(value, Value) && Value is not null) headers.Add(HeaderNames.DlqTruncated, Utf8(Value.Length));
+        return new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
+    }
+
+    /// <summary>An upper bound of what librdkafka counts against <c>message.max.bytes</c> for the DLQ record.</summary>
+    private int Size(byte[]? key, byte[]? value, IReadOnlyList<KeyValuePair<string, byte[]>> original, string reason, bool truncated)
+    {
+        long n = (key?.Length ?? 0) + (value?.Length ?? 0);
+        foreach (var (k, v) in original) n += Encoding.UTF8.GetByteCount(k) + v.Length + HeaderOverhead;
+        n += Encoding.UTF8.GetByteCount(reason) + Encoding.UTF8.GetByteCount(SourceTopic) + (Group is null ? 0 : Encoding.UTF8.GetByteCount(Group));
+        // The fixed dlq-* headers: names, numbers (at most 20 digits each) and overhead.
+        n += 7 * (HeaderOverhead + 16) + 5 * 20;
+        if (truncated) n += HeaderNames.DlqTruncated.Length + 20 + HeaderOverhead;
+        return (int)Math.Min(n, int.MaxValue);
     }
 
     /// <summary>Reads a DLQ record back (tools, tests). Returns null when the <c>dlq-*</c> headers are missing.</summary>
@@ -75,7 +140,7 @@ public sealed record DeadLetter(
         ArgumentNullException.ThrowIfNull(message);
         var original = new List<KeyValuePair<string, byte[]>>();
         string? reason = null, topic = null, group = null;
-        long? partition = null, offset = null, ts = null, failedAt = null;
+        long? partition = null, offset = null, ts = null, failedAt = null, truncated = null;
         foreach (var h in message.Headers ?? [])
         {
             var bytes = h.GetValueBytes();
@@ -88,11 +153,12 @@ public sealed record DeadLetter(
                 case HeaderNames.DlqOffset: offset = Long(bytes); break;
                 case HeaderNames.DlqTimestamp: ts = Long(bytes); break;
                 case HeaderNames.DlqFailedAt: failedAt = Long(bytes); break;
+                case HeaderNames.DlqTruncated: truncated = Long(bytes); break;
                 default: original.Add(new(h.Key, bytes)); break;
             }
         }
         if (reason is null || topic is null || partition is null || offset is null) return null;
-        return new DeadLetter(reason, topic, (int)partition, offset.Value, ts ?? 0, message.Key, message.Value, original, failedAt ?? 0, group);
+        return new DeadLetter(reason, topic, (int)partition, offset.Value, ts ?? 0, message.Key, message.Value, original, failedAt ?? 0, group, truncated);
     }
 
     private static byte[] Utf8(long n) => Encoding.UTF8.GetBytes(n.ToString(CultureInfo.InvariantCulture));

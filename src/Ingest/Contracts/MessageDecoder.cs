@@ -39,6 +39,22 @@ public sealed class MessageDecoder
     /// <summary>Header holding an audio chunk's JSON metadata (the value is the raw audio).</summary>
     public const string AudioMetaHeader = "emotion-meta";
 
+    /// <summary>
+    /// Latest accepted timestamp (<c>ts</c>, <c>produced_at</c>, the Kafka timestamp): 2100-01-01T00:00:00Z in Unix ms.
+    /// The store's <c>DateTime</c> columns end in 2106 and <see cref="DateTimeOffset"/> throws above year 9999, so a
+    /// later value is a producer bug that must be dead-lettered here rather than fail a later stage.
+    /// </summary>
+    public const long MaxTimestampMs = 4_102_444_800_000;
+
+    /// <summary>
+    /// Largest accepted <c>start_ms</c>/<c>end_ms</c> offset: 7 days. Offsets are added to the conversation's start
+    /// time downstream; a longer conversation is not a contact-center call.
+    /// </summary>
+    public const long MaxOffsetMs = 7L * 24 * 3600 * 1000;
+
+    /// <summary>Largest accepted <c>seq</c>: the store's <c>turn</c> column is a UInt32.</summary>
+    public const long MaxSeq = uint.MaxValue;
+
     private const int MaxIdLength = 256;
     private readonly string _audioTopic;
 
@@ -58,13 +74,25 @@ public sealed class MessageDecoder
         {
             return DecodeResult.Invalid(ex.Message);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A check this decoder lacks must still dead-letter the message, not stop the consume thread.
+            return DecodeResult.Invalid($"message could not be decoded ({ex.GetType().Name}: {Clip(ex.Message)})");
+        }
     }
 
-    /// <summary>Decodes a consumed message.</summary>
+    /// <summary>Decodes a consumed message; its Kafka timestamp must be in range too (it stands in for a missing
+    /// <c>produced_at</c>).</summary>
     public DecodeResult Decode(ConsumeResult<byte[]?, byte[]?> result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var m = result.Message;
+        var ts = m.Timestamp;
+        if (ts.Type != TimestampType.NotAvailable && ts.UnixTimestampMs is < 0 or > MaxTimestampMs)
+        {
+            return DecodeResult.Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"Kafka message timestamp must be between 0 and {MaxTimestampMs} (2100-01-01), got {ts.UnixTimestampMs}"));
+        }
         return Decode(result.Topic, m.Key, m.Key is null, m.Headers, m.Value);
     }
 
@@ -99,11 +127,11 @@ public sealed class MessageDecoder
         {
             ConversationId = Id(root, "conversation_id"),
             Channel = OneOf(root, "channel", Speakers.Agent, Speakers.Customer),
-            Seq = RequiredLong(root, "seq", 0),
-            StartMs = RequiredLong(root, "start_ms", 0),
+            Seq = RequiredLong(root, "seq", 0, MaxSeq),
+            StartMs = RequiredLong(root, "start_ms", 0, MaxOffsetMs),
             Encoding = OneOf(root, "encoding", AudioEncodings.Pcm16, AudioEncodings.Mulaw, AudioEncodings.Alaw, AudioEncodings.Wav),
             SampleRate = (int)RequiredLong(root, "sample_rate", 8000, 192_000),
-            ProducedAt = OptionalLong(root, "produced_at", 0),
+            ProducedAt = OptionalLong(root, "produced_at", 0, MaxTimestampMs),
         };
         CheckKey(key, keyIsNull, meta.ConversationId);
         if (value.IsEmpty) throw new InvalidMessageException("empty value: an audio chunk needs its bytes");
@@ -114,15 +142,15 @@ public sealed class MessageDecoder
 
     private static TranscriptSegment ReadTranscript(JsonElement root)
     {
-        var start = RequiredLong(root, "start_ms", 0);
-        var end = RequiredLong(root, "end_ms", 0);
+        var start = RequiredLong(root, "start_ms", 0, MaxOffsetMs);
+        var end = RequiredLong(root, "end_ms", 0, MaxOffsetMs);
         if (end < start)
             throw new InvalidMessageException(string.Create(CultureInfo.InvariantCulture, $"end_ms < start_ms ({end} < {start})"));
         return new TranscriptSegment
         {
             ConversationId = Id(root, "conversation_id"),
             SegmentId = Id(root, "segment_id"),
-            Seq = RequiredLong(root, "seq", 0),
+            Seq = RequiredLong(root, "seq", 0, MaxSeq),
             Speaker = OneOf(root, "speaker", Speakers.Agent, Speakers.Customer),
             Text = RequiredString(root, "text", allowEmpty: true),
             StartMs = start,
@@ -130,7 +158,7 @@ public sealed class MessageDecoder
             Lang = OptionalLang(root),
             IsFinal = OptionalBool(root, "is_final") ?? true,
             Phase = OptionalString(root, "phase"),
-            ProducedAt = OptionalLong(root, "produced_at", 0),
+            ProducedAt = OptionalLong(root, "produced_at", 0, MaxTimestampMs),
         };
     }
 
@@ -138,7 +166,7 @@ public sealed class MessageDecoder
     {
         var type = OneOf(root, "type", EventTypes.Started, EventTypes.Ended, EventTypes.Survey, EventTypes.QaScore);
         var id = Id(root, "conversation_id");
-        var ts = RequiredLong(root, "ts", 0);
+        var ts = RequiredLong(root, "ts", 0, MaxTimestampMs);
         switch (type)
         {
             case EventTypes.Started:
@@ -243,7 +271,7 @@ public sealed class MessageDecoder
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) throw new InvalidMessageException($"missing field '{name}'");
         if (v.ValueKind != JsonValueKind.String) throw new InvalidMessageException($"field '{name}' must be a string, got {Kind(v)}");
-        var s = v.GetString()!;
+        var s = ReadString(v, name);
         if (!allowEmpty && string.IsNullOrWhiteSpace(s)) throw new InvalidMessageException($"field '{name}' must not be empty");
         return s;
     }
@@ -252,8 +280,95 @@ public sealed class MessageDecoder
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
         if (v.ValueKind != JsonValueKind.String) throw new InvalidMessageException($"field '{name}' must be a string, got {Kind(v)}");
-        var s = v.GetString()!;
+        var s = ReadString(v, name);
         return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>
+    /// A JSON string as .NET text. JSON may escape a lone surrogate (<c>"\ud800"</c>): System.Text.Json either
+    /// refuses to unescape it or returns text that every UTF-8 writer downstream (ClickHouse rows, alerts) throws on.
+    /// </summary>
+    private static string ReadString(JsonElement v, string name)
+    {
+        string s;
+        try
+        {
+            s = v.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidMessageException(LoneSurrogate(name, v.GetRawText()));
+        }
+        if (IndexOfLoneSurrogate(s) >= 0) throw new InvalidMessageException(LoneSurrogate(name, v.GetRawText()));
+        return s;
+    }
+
+    private static string ReadPropertyName(JsonProperty p, string objectName)
+    {
+        string s;
+        try
+        {
+            s = p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidMessageException($"a key of field '{objectName}' contains an unpaired UTF-16 surrogate escape: text must be valid Unicode");
+        }
+        if (IndexOfLoneSurrogate(s) >= 0)
+            throw new InvalidMessageException($"a key of field '{objectName}' contains an unpaired UTF-16 surrogate escape: text must be valid Unicode");
+        return s;
+    }
+
+    private static string LoneSurrogate(string name, string raw)
+    {
+        var escape = FirstLoneSurrogateEscape(raw) is { } e ? $" ({e})" : "";
+        return $"field '{name}' contains an unpaired UTF-16 surrogate escape{escape}: text must be valid Unicode";
+    }
+
+    /// <summary>The first <c>\uD800</c>-<c>\uDFFF</c> escape in raw JSON text that is not half of a pair, if any.</summary>
+    private static string? FirstLoneSurrogateEscape(string raw)
+    {
+        for (var i = 0; i + 6 <= raw.Length; i++)
+        {
+            if (raw[i] != '\\') continue;
+            if (raw[i + 1] != 'u')
+            {
+                i++; // skip the escaped character (e.g. a backslash)
+                continue;
+            }
+            if (!ushort.TryParse(raw.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var c)) continue;
+            if (char.IsHighSurrogate((char)c))
+            {
+                if (i + 12 <= raw.Length && raw[i + 6] == '\\' && raw[i + 7] == 'u'
+                    && ushort.TryParse(raw.AsSpan(i + 8, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var low)
+                    && char.IsLowSurrogate((char)low))
+                {
+                    i += 11;
+                    continue;
+                }
+                return raw.Substring(i, 6);
+            }
+            if (char.IsLowSurrogate((char)c)) return raw.Substring(i, 6);
+            i += 5;
+        }
+        return null;
+    }
+
+    /// <summary>Index of the first surrogate that is not half of a pair, or -1.</summary>
+    private static int IndexOfLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (!char.IsSurrogate(c)) continue;
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static string OneOf(JsonElement obj, string name, params string[] allowed)
@@ -291,7 +406,8 @@ public sealed class MessageDecoder
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) throw new InvalidMessageException($"missing field '{name}'");
         if (v.ValueKind != JsonValueKind.Number) throw new InvalidMessageException($"field '{name}' must be a number, got {Kind(v)}");
-        var d = v.GetDouble();
+        // GetDouble throws on a number beyond double's range (1e400).
+        if (!v.TryGetDouble(out var d)) d = double.NaN;
         if (!(d >= min && d <= max))
             throw new InvalidMessageException(string.Create(CultureInfo.InvariantCulture, $"field '{name}' must be between {min} and {max}, got {v.GetRawText()}"));
         return d;
@@ -327,9 +443,10 @@ public sealed class MessageDecoder
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in v.EnumerateObject())
         {
+            var key = ReadPropertyName(p, name);
             if (p.Value.ValueKind != JsonValueKind.String)
-                throw new InvalidMessageException($"field '{name}.{Clip(p.Name)}' must be a string, got {Kind(p.Value)}");
-            map[p.Name] = p.Value.GetString()!;
+                throw new InvalidMessageException($"field '{name}.{Clip(key)}' must be a string, got {Kind(p.Value)}");
+            map[key] = ReadString(p.Value, $"{name}.{Clip(key)}");
         }
         return map;
     }

@@ -13,14 +13,19 @@ namespace Emotion.Ingest.Kafka;
 public sealed class JsonMessageProducer : IDisposable
 {
     private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly int _deadLetterMaxBytes;
 
     public JsonMessageProducer(KafkaOptions options)
-        : this(options?.ToProducerConfig() ?? throw new ArgumentNullException(nameof(options)))
+        : this(options?.ToProducerConfig() ?? throw new ArgumentNullException(nameof(options)), options.DeadLetterMaxBytes)
     {
     }
 
-    public JsonMessageProducer(ProducerConfig config) =>
+    /// <param name="deadLetterMaxBytes">Largest dead letter this producer sends (<see cref="KafkaOptions.DeadLetterMaxBytes"/>).</param>
+    public JsonMessageProducer(ProducerConfig config, int deadLetterMaxBytes = DeadLetter.DefaultMaxBytes)
+    {
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
+        _deadLetterMaxBytes = deadLetterMaxBytes;
+    }
 
     /// <summary>The underlying producer, for anything this class does not cover.</summary>
     public IProducer<byte[]?, byte[]?> Producer => _producer;
@@ -63,11 +68,11 @@ public sealed class JsonMessageProducer : IDisposable
         string? messageId = null, string? traceParent = null) =>
         _producer.Produce(topic, ToMessage(message, messageId, traceParent), onDelivery);
 
-    /// <summary>Queues a dead letter for <paramref name="topic"/>.</summary>
+    /// <summary>Queues a dead letter for <paramref name="topic"/>, truncated to the configured size limit when it is larger.</summary>
     public void ProduceDeadLetter(string topic, DeadLetter deadLetter, Action<DeliveryReport<byte[]?, byte[]?>>? onDelivery = null)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
-        _producer.Produce(topic, deadLetter.ToMessage(), onDelivery);
+        _producer.Produce(topic, deadLetter.ToMessage(_deadLetterMaxBytes), onDelivery);
     }
 
     /// <summary>Waits until every queued message is acknowledged or <paramref name="timeout"/> passes; returns the number still queued.</summary>

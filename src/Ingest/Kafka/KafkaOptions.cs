@@ -26,6 +26,13 @@ public sealed class KafkaOptions
     /// <summary>Dead-letter topic; empty means <c>{prefix}dlq</c>.</summary>
     public string? DeadLetterTopic { get; set; }
 
+    /// <summary>
+    /// Largest dead letter (key, value and headers) in bytes; a larger rejected message keeps the start of its value and
+    /// gets header <c>dlq-truncated</c>. Must stay below the producer's and the broker's <c>message.max.bytes</c>
+    /// (1,000,000 by default), or the dead letter is refused and its offset never commits.
+    /// </summary>
+    public int DeadLetterMaxBytes { get; set; } = Contracts.DeadLetter.DefaultMaxBytes;
+
     public int SessionTimeoutMs { get; set; } = 45_000;
     public int HeartbeatIntervalMs { get; set; } = 3_000;
 
@@ -130,6 +137,10 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         if (options.PartitionAssignmentStrategy is not ("cooperative-sticky" or "range" or "roundrobin"))
             errors.Add("Kafka:PartitionAssignmentStrategy must be cooperative-sticky, range or roundrobin.");
         if (options.LingerMs < 0) errors.Add("Kafka:LingerMs must be >= 0.");
+        var maxMessage = options.Properties.TryGetValue("message.max.bytes", out var m)
+            && int.TryParse(m, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 1_000_000;
+        if (options.DeadLetterMaxBytes < 1024 || options.DeadLetterMaxBytes >= maxMessage)
+            errors.Add($"Kafka:DeadLetterMaxBytes must be between 1024 and the producer's message.max.bytes ({maxMessage.ToString(System.Globalization.CultureInfo.InvariantCulture)}), got {options.DeadLetterMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
