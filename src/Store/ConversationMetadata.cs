@@ -35,6 +35,12 @@ public sealed record ConversationMetadata
     /// <summary>Production time per turn (UTC); missing turns get <see cref="StartedAt"/> + their start offset.</summary>
     public IReadOnlyDictionary<int, DateTime>? ProducedAt { get; init; }
 
+    /// <summary>
+    /// Each turn's segment as it was scored (id, own language, finality, production time, the model's full
+    /// distribution); turns missing here are built from the scored input, <see cref="SegmentIds"/> and <see cref="ProducedAt"/>.
+    /// </summary>
+    public IReadOnlyDictionary<int, UtteranceSource>? Utterances { get; init; }
+
     /// <summary>When the utterances were scored; default <see cref="FinalizedAt"/>.</summary>
     public DateTime? ScoredAt { get; init; }
 

@@ -26,46 +26,19 @@ public sealed partial record ConversationRows
         {
             foreach (var u in input.Utterances) inputByTurn.TryAdd(u.Turn, u);
         }
+        var language = FirstNonEmpty(analysis.Language, input?.Language);
 
         var utterances = new List<UtteranceRow>();
         if (metadata.IncludeUtterances)
         {
             foreach (var u in analysis.Utterances)
             {
-                inputByTurn.TryGetValue(u.Turn, out var scored);
-                var produced = metadata.ProducedAt is not null && metadata.ProducedAt.TryGetValue(u.Turn, out var p)
-                    ? AsUtc(p)
-                    : started.AddSeconds(Math.Max(0, u.StartS));
-                utterances.Add(new UtteranceRow
-                {
-                    Tenant = tenant,
-                    ConversationId = id,
-                    Date = date,
-                    SegmentId = metadata.SegmentIds is not null && metadata.SegmentIds.TryGetValue(u.Turn, out var seg)
-                        ? seg
-                        : u.Turn.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Turn = (uint)Math.Max(0, u.Turn),
-                    Speaker = u.Speaker,
-                    StartMs = Ms(u.StartS),
-                    EndMs = Ms(u.EndS),
-                    Text = scored?.Text ?? "",
-                    Lang = FirstNonEmpty(analysis.Language, input?.Language) ?? "",
-                    Phase = u.Phase,
-                    Valence = (float)(u.Valence ?? 0),
-                    Label = (sbyte)(u.Label ?? 0),
-                    PNegative = scored?.Negative ?? 0,
-                    PNeutral = scored?.Neutral ?? 0,
-                    PPositive = scored?.Positive ?? 0,
-                    Emotion = u.Emotion ?? scored?.Emotion ?? "",
-                    EmotionConfidence = scored?.EmotionConfidence ?? 0,
-                    IsFinal = true,
-                    ModelVersion = metadata.ModelVersion,
-                    ProducedAt = produced,
-                    ProducedAtMs = UnixMs(produced),
-                    ScoredAt = scoredAt,
-                    ScoredAtMs = UnixMs(scoredAt),
-                    Version = version,
-                });
+                // The pipeline passes each segment as it was scored; analyze and tests pass the scored input only.
+                var source = metadata.Utterances is not null && metadata.Utterances.TryGetValue(u.Turn, out var known)
+                    ? known
+                    : SourceOf(u, inputByTurn.GetValueOrDefault(u.Turn), metadata, started);
+                var reading = new UtteranceReading(u.Phase, (float)(u.Valence ?? 0), (sbyte)(u.Label ?? 0), u.Emotion ?? "");
+                utterances.Add(UtteranceRows.Build(tenant, id, date, source, language, metadata.ModelVersion, scoredAt, version, reading));
             }
         }
 
@@ -241,14 +214,26 @@ public sealed partial record ConversationRows
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
-    private static DateTime AsUtc(DateTime t) => t.Kind switch
+    private static DateTime AsUtc(DateTime t) => UtteranceRows.AsUtc(t);
+
+    /// <summary>A segment known only from the scored input (no emotion distribution, no own language).</summary>
+    private static UtteranceSource SourceOf(UtteranceResult u, ScoredUtterance? scored, ConversationMetadata metadata, DateTime started)
     {
-        DateTimeKind.Utc => t,
-        DateTimeKind.Local => t.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
-    };
+        var produced = metadata.ProducedAt is not null && metadata.ProducedAt.TryGetValue(u.Turn, out var p)
+            ? AsUtc(p)
+            : started.AddSeconds(Math.Max(0, u.StartS));
+        var segmentId = metadata.SegmentIds is not null && metadata.SegmentIds.TryGetValue(u.Turn, out var seg)
+            ? seg
+            : u.Turn.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var scores = scored is null
+            ? null
+            : new UtteranceScores(scored.Valence, (sbyte)scored.Label, scored.Negative, scored.Neutral, scored.Positive, scored.Emotion,
+                scored.EmotionConfidence, [], []);
+        return new UtteranceSource(segmentId, (uint)Math.Max(0, u.Turn), u.Speaker, Ms(u.StartS), Ms(u.EndS), scored?.Text ?? "", null, true,
+            produced, scores);
+    }
 
     private static ulong Ms(double seconds) => seconds <= 0 ? 0UL : (ulong)Math.Round(seconds * 1000);
 
-    private static ulong UnixMs(DateTime utc) => utc <= DateTime.UnixEpoch ? 0UL : (ulong)(utc - DateTime.UnixEpoch).TotalMilliseconds;
+    private static ulong UnixMs(DateTime utc) => UtteranceRows.UnixMs(utc);
 }

@@ -34,6 +34,19 @@ internal static class CommonOptions
             $"No Kafka bootstrap servers: pass --bootstrap-servers, set EMOTION_BOOTSTRAP_SERVERS, or start 'emotion broker' (it writes {BrokerAddressFile}).");
     }
 
+    /// <summary>
+    /// Whether the bootstrap servers come from the embedded broker's address file (no option, no environment
+    /// variable), i.e. the local default that <c>emotion broker</c> or scripts/broker.sh started.
+    /// </summary>
+    public static bool IsLocalBroker(string? fromOption)
+    {
+        if (!string.IsNullOrWhiteSpace(fromOption))
+            return File.Exists(BrokerAddressFile) && string.Equals(File.ReadAllText(BrokerAddressFile).Trim(), fromOption.Trim(), StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable("EMOTION_BOOTSTRAP_SERVERS") is { Length: > 0 } env)
+            return File.Exists(BrokerAddressFile) && string.Equals(File.ReadAllText(BrokerAddressFile).Trim(), env.Trim(), StringComparison.Ordinal);
+        return File.Exists(BrokerAddressFile);
+    }
+
     /// <summary>Resolves the ClickHouse connection string from the option or the environment.</summary>
     public static string ResolveClickHouse(string? fromOption)
     {

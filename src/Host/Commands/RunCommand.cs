@@ -37,7 +37,9 @@ internal static class RunCommand
                 parse.GetValue(config),
                 parse.GetValue(group),
                 parse.GetValue(prefix),
-                overrides);
+                overrides,
+                KeepSummaries: parse.GetValue(summary),
+                LocalBroker: CommonOptions.IsLocalBroker(parse.GetValue(bootstrap)));
             if (Preflight.Kafka(settings.BootstrapServers, TimeSpan.FromSeconds(10)) is { } kafkaError)
             {
                 Console.Error.WriteLine($"emotion run: {kafkaError}");

@@ -18,7 +18,9 @@ public sealed record PipelineSettings(
     string? ScoringConfigFile,
     string? GroupId = null,
     string? TopicPrefix = null,
-    IReadOnlyDictionary<string, string?>? Overrides = null);
+    IReadOnlyDictionary<string, string?>? Overrides = null,
+    bool KeepSummaries = false,
+    bool LocalBroker = false);
 
 /// <summary>Builds the pipeline's services with each project's <c>Add*</c> extension, so options bind and validate as in any host.</summary>
 public static class PipelineHost
@@ -39,6 +41,13 @@ public static class PipelineHost
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Emotion"] = "Information",
         };
+        if (settings.LocalBroker && builder.Configuration["Kafka:SessionTimeoutMs"] is null)
+        {
+            // The embedded broker keeps a member that stopped without leaving (a crash) until its session timeout;
+            // a short one lets a restarted run resume within seconds. A real cluster keeps Kafka's usual 45 s.
+            values["Kafka:SessionTimeoutMs"] = "6000";
+            values["Kafka:HeartbeatIntervalMs"] = "1000";
+        }
         if (settings.GroupId is not null) values["Kafka:GroupId"] = settings.GroupId;
         if (settings.TopicPrefix is not null) values["Kafka:TopicPrefix"] = settings.TopicPrefix;
         if (settings.Overrides is not null) foreach (var (k, v) in settings.Overrides) values[k] = v;
@@ -63,9 +72,10 @@ public static class PipelineHost
             sp.GetRequiredService<ISentimentModel>(),
             sp.GetRequiredService<ConversationAnalyzer>(),
             sp.GetRequiredService<ClickHouseStore>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Emotion.Pipeline"))
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Emotion.Pipeline"),
+            loggers: sp.GetRequiredService<ILoggerFactory>())
         {
-            KeepSummaries = true,
+            KeepSummaries = settings.KeepSummaries,
         });
         return builder.Build();
     }

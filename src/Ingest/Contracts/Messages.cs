@@ -68,6 +68,9 @@ public sealed record TranscriptSegment : IIngestMessage
     public string? Phase { get; init; }
     /// <summary>When the producer sent it (Unix epoch ms), for end-to-end latency.</summary>
     public long? ProducedAt { get; init; }
+    /// <summary>The client company. Optional: without it the segment joins the conversation with this id that is open;
+    /// producers whose tenants may reuse conversation ids at the same time must send it.</summary>
+    public string? Tenant { get; init; }
 }
 
 /// <summary>
@@ -134,6 +137,8 @@ public sealed record ConversationEnded : ConversationEvent
     public int? SegmentCount { get; init; }
     /// <summary>Why it ended (hangup, transfer, timeout, ...), free text.</summary>
     public string? Reason { get; init; }
+    /// <summary>The client company (optional, as on a transcript segment).</summary>
+    public string? Tenant { get; init; }
 }
 
 /// <summary><c>survey</c>: the customer's answer; at least one of NPS (0-10) and CSAT (1-5).</summary>

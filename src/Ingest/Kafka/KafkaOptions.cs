@@ -46,8 +46,13 @@ public sealed class KafkaOptions
     /// <summary>Where a group with no committed offset starts: <c>earliest</c> or <c>latest</c>.</summary>
     public string AutoOffsetReset { get; set; } = "earliest";
 
-    /// <summary><c>cooperative-sticky</c> (default), <c>range</c> or <c>roundrobin</c>.</summary>
-    public string PartitionAssignmentStrategy { get; set; } = "cooperative-sticky";
+    /// <summary>
+    /// <c>range</c> (default), <c>cooperative-sticky</c> or <c>roundrobin</c>. A conversation's segments and events travel
+    /// on two topics keyed by the conversation id, so partition N of both holds the same conversations; <c>range</c>
+    /// gives partition N of every topic to the same member when the topics have the same partition count, so one
+    /// member sees all of a conversation. The others do not promise that: use them only with one member.
+    /// </summary>
+    public string PartitionAssignmentStrategy { get; set; } = "range";
 
     /// <summary>
     /// Longest time a fetch waits for data (librdkafka <c>fetch.wait.max.ms</c>, default there 500 ms). Live alerts need

@@ -10,6 +10,8 @@ namespace Emotion.Ingest.Kafka;
 
 /// <summary>A decoded message and where it was read; pass it back to <see cref="SegmentConsumer.MarkDone(IngestEnvelope)"/> once its effects are durable.</summary>
 /// <param name="TimestampMs">The Kafka message timestamp (Unix epoch ms).</param>
+/// <param name="MayBeReread">The partition had a committed offset when it was assigned and this message lies between it
+/// and the end of the partition at that moment: an earlier run (or member) may have read it and finalized its conversation.</param>
 public sealed record IngestEnvelope(
     IIngestMessage Message,
     string Topic,
@@ -17,7 +19,8 @@ public sealed record IngestEnvelope(
     long Offset,
     long TimestampMs,
     string? MessageId,
-    string? TraceParent);
+    string? TraceParent,
+    bool MayBeReread = false);
 
 /// <summary>
 /// The pipeline's Kafka consumer. A dedicated thread runs the blocking consume loop (confluent-kafka-dotnet's
@@ -51,6 +54,9 @@ public sealed class SegmentConsumer : IDisposable
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Per assigned partition, the end offset at assignment when the group had committed an offset for it: messages
+    // below it may have been read before (see IngestEnvelope.MayBeReread). Only touched on the consume thread.
+    private readonly Dictionary<TopicPartition, long> _rereadUntil = [];
     private Thread? _thread;
     private long _consumedCount;
     private long _deadLetterCount;
@@ -218,8 +224,9 @@ public sealed class SegmentConsumer : IDisposable
             return;
         }
         var headers = result.Message.Headers;
+        var reread = _rereadUntil.TryGetValue(tp, out var until) && offset < until;
         var envelope = new IngestEnvelope(decoded.Message!, result.Topic, result.Partition.Value, offset,
-            result.Message.Timestamp.UnixTimestampMs, Header(headers, HeaderNames.MessageId), Header(headers, HeaderNames.TraceParent));
+            result.Message.Timestamp.UnixTimestampMs, Header(headers, HeaderNames.MessageId), Header(headers, HeaderNames.TraceParent), reread);
         while (!_output.TryWrite(envelope))
         {
             // Channel full: block this thread (backpressure) until there is room, or stop.
@@ -266,9 +273,35 @@ public sealed class SegmentConsumer : IDisposable
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
+        MarkRereadWindow(partitions);
         if (_log.IsEnabled(LogLevel.Information))
-            _log.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => p.ToString())));
+        {
+            _log.LogInformation("Assigned {Partitions}{Reread}", string.Join(", ", partitions.Select(p => p.ToString())),
+                _rereadUntil.Count > 0 ? $" (resuming from committed offsets; {_rereadUntil.Count} partitions may re-read finalized conversations)" : "");
+        }
         PartitionsAssigned?.Invoke(partitions);
+    }
+
+    /// <summary>For each newly assigned partition with a committed offset, the end offset now: what lies between was perhaps read before.</summary>
+    private void MarkRereadWindow(List<TopicPartition> partitions)
+    {
+        try
+        {
+            var committed = _consumer.Committed(partitions, TimeSpan.FromSeconds(10));
+            foreach (var c in committed)
+            {
+                _rereadUntil.Remove(c.TopicPartition);
+                if (c.Offset.Value < 0) continue; // nothing committed: the partition is read from its start, every conversation whole
+                var end = _consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value;
+                if (end > c.Offset.Value) _rereadUntil[c.TopicPartition] = end;
+            }
+        }
+        catch (KafkaException ex)
+        {
+            // Without the window every message is treated as new, as before the ledger existed; say so.
+            _log.LogWarning("Could not read committed offsets of the assigned partitions ({Error}): re-read messages are not checked against the ledger",
+                ex.Error.ToString());
+        }
     }
 
     private void OnRevoked(List<TopicPartitionOffset> partitions)
@@ -283,6 +316,7 @@ public sealed class SegmentConsumer : IDisposable
         finally
         {
             Tracker.Reset(tps);
+            foreach (var tp in tps) _rereadUntil.Remove(tp);
         }
     }
 
@@ -291,6 +325,7 @@ public sealed class SegmentConsumer : IDisposable
         var tps = partitions.Select(p => p.TopicPartition).ToList();
         _log.LogWarning("Lost {Partitions}", string.Join(", ", tps.Select(p => p.ToString())));
         Tracker.Reset(tps);
+        foreach (var tp in tps) _rereadUntil.Remove(tp);
         PartitionsLost?.Invoke(tps);
     }
 

@@ -80,6 +80,7 @@ public static class ReplaySchedule
                     Ts = nowMs,
                     SegmentCount = conversation.Turns.Count,
                     Reason = "replay",
+                    Tenant = conversation.Tenant,
                 };
             default:
                 var turn = conversation.Turns[step.Turn];
@@ -96,6 +97,7 @@ public static class ReplaySchedule
                     IsFinal = true,
                     Phase = turn.Phase,
                     ProducedAt = nowMs,
+                    Tenant = conversation.Tenant,
                 };
         }
     }

@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Emotion.Ingest.Contracts;
+using Emotion.Ingest.Kafka;
+using Emotion.Scoring;
+using Emotion.Sentiment;
+using Emotion.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Emotion.Host.Pipeline;
+
+/// <summary>A finalized conversation as the pipeline reports it.</summary>
+public sealed record FinalizedSummary(FinalizedConversation Conversation, ConversationAnalysis Analysis);
+
+/// <summary>
+/// The track-and-finalize stage: follows each conversation, keyed by (tenant, conversation id), through its scored
+/// segments and events; raises live alerts; finalizes complete conversations into rows; and recognises messages read
+/// again after a restart or rebalance (the ledger), so that a finalized conversation is never finalized again from the
+/// tail read after the committed offset. Driven by the pipeline's scoring loop; tests drive it with a fake ledger.
+/// </summary>
+public sealed class ConversationStage
+{
+    private static readonly ActivitySource s_activity = new("Emotion.Pipeline");
+    private static readonly Meter s_meter = new("Emotion.Pipeline");
+    private static readonly Counter<long> s_finalized = s_meter.CreateCounter<long>("emotion.pipeline.conversations_finalized");
+    private static readonly Counter<long> s_reread = s_meter.CreateCounter<long>("emotion.pipeline.messages_already_finalized",
+        description: "Messages read again after a restart or rebalance that a stored finalization already holds");
+
+    private readonly PipelineOptions _options;
+    private readonly ConversationAnalyzer _analyzer;
+    private readonly IConversationLedger _ledger;
+    private readonly AlertPublisher _alerts;
+    private readonly string _modelVersion;
+    private readonly string[] _emotionLabels;
+    private readonly ILogger _log;
+    private readonly ConversationTracker<LiveAlertMonitor> _tracker;
+    // What a conversation produced before its 'started' named its tenant and metadata.
+    private readonly Dictionary<ConversationKey, Held> _held = [];
+    // Conversation ids already looked up in the ledger since the last rebalance.
+    private readonly HashSet<string> _lookedUp = new(StringComparer.Ordinal);
+    private long _finalizedCount;
+    private long _segments;
+
+    public ConversationStage(PipelineOptions options, ConversationAnalyzer analyzer, IConversationLedger ledger, AlertPublisher alerts,
+        string modelVersion, IReadOnlyList<string> emotionLabels, ILogger? logger = null, TimeProvider? time = null)
+    {
+        _options = options;
+        _analyzer = analyzer;
+        _ledger = ledger;
+        _alerts = alerts;
+        _modelVersion = modelVersion;
+        _emotionLabels = [.. emotionLabels];
+        _log = logger ?? NullLogger.Instance;
+        var clock = time ?? TimeProvider.System;
+        _tracker = new ConversationTracker<LiveAlertMonitor>(options, key => new LiveAlertMonitor(key.Id, analyzer.Profile, clock));
+    }
+
+    /// <summary>Conversations in progress.</summary>
+    public int ActiveCount => _tracker.ActiveCount;
+
+    /// <summary>Finalized conversations remembered for late messages.</summary>
+    public int RememberedCount => _tracker.RememberedCount;
+
+    /// <summary>Conversations finalized so far.</summary>
+    public long FinalizedCount => Interlocked.Read(ref _finalizedCount);
+
+    /// <summary>Transcript segments taken in so far.</summary>
+    public long SegmentCount => Interlocked.Read(ref _segments);
+
+    /// <summary>Called with every finalized conversation (e.g. to print a summary at exit); null keeps nothing.</summary>
+    public Action<FinalizedSummary>? Finalized { get; init; }
+
+    /// <summary>Takes in a micro-batch of messages with their predictions (aligned; null for no speech or not a segment).</summary>
+    public async Task ProcessAsync(IReadOnlyList<IngestEnvelope> batch, IReadOnlyList<SentimentPrediction?> predictions, WriteBatch output,
+        long nowMs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(output);
+        await RecallAsync(batch, nowMs, ct).ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i];
+            var position = new MessagePosition(e.Topic, e.Partition, e.Offset);
+            switch (e.Message)
+            {
+                case TranscriptSegment s:
+                {
+                    Interlocked.Increment(ref _segments);
+                    var key = await PlaceAsync(s.Tenant, s.ConversationId, position, output, nowMs, ct).ConfigureAwait(false);
+                    if (key is not { } k) break;
+                    var prediction = predictions[i];
+                    var speaker = s.Speaker == Speakers.Agent ? Speaker.Agent : Speaker.Customer;
+                    var produced = s.ProducedAt ?? e.TimestampMs;
+                    var seg = new TrackedSegment(s.SegmentId, s.Seq, speaker, s.StartMs, s.EndMs, s.Text, s.Lang, s.IsFinal, s.Phase,
+                        prediction, produced, position);
+                    _tracker.OnSegment(k, seg, nowMs);
+                    var turn = _tracker.SegmentCount(k) - 1;
+                    var meta = _tracker.Meta(k);
+                    if (meta is not null) output.Utterances.Add(LiveRow(k, meta, seg, turn, nowMs));
+                    else Hold(k).Segments.Add((seg, turn));
+                    if (speaker == Speaker.Customer && prediction is not null
+                        && _tracker.Live(k).Observe(ToScored(seg, turn), DateTimeOffset.FromUnixTimeMilliseconds(produced)) is { } alert)
+                    {
+                        if (meta is not null) output.Alerts.Add(_alerts.Publish(alert, k, meta, s.SegmentId, s.EndMs, produced));
+                        else Hold(k).Alerts.Add((alert, s.SegmentId, s.EndMs, produced));
+                    }
+                    break;
+                }
+                case ConversationStarted st:
+                {
+                    var key = await PlaceAsync(st.Tenant, st.ConversationId, position, output, nowMs, ct).ConfigureAwait(false);
+                    if (key is not { } k) break;
+                    // A 'started' that names no tenant still names the conversation's metadata.
+                    var meta = new ConversationMeta(k.HasTenant ? k.Tenant : null, st.AgentId, st.TeamId, st.Campaign, st.Queue, st.Channel,
+                        st.Language, st.Ts);
+                    _tracker.OnStarted(k, meta, position, nowMs);
+                    Release(new ConversationKey("", k.Id), k, output, nowMs);
+                    Release(k, k, output, nowMs);
+                    break;
+                }
+                case ConversationEnded en:
+                {
+                    var key = await PlaceAsync(en.Tenant, en.ConversationId, position, output, nowMs, ct).ConfigureAwait(false);
+                    if (key is { } k) _tracker.OnEnded(k, en.SegmentCount, en.Ts, position, nowMs);
+                    break;
+                }
+                case SurveyReceived sv:
+                    output.Events.Add(EventRow(sv, TenantOf(sv.Tenant, sv.ConversationId), ConversationEventRow.SurveyKind) with
+                    {
+                        Nps = sv.Nps is { } nps ? (sbyte)nps : null,
+                        Csat = sv.Csat,
+                    });
+                    output.Done.Add(position);
+                    break;
+                case QaScored qa:
+                    output.Events.Add(EventRow(qa, TenantOf(qa.Tenant, qa.ConversationId), ConversationEventRow.QaScoreKind) with
+                    {
+                        QaScore = (float)qa.Score,
+                    });
+                    output.Done.Add(position);
+                    break;
+                default:
+                    // Audio chunks have no consumer stage yet: nothing to write, so they are done as read.
+                    output.Done.Add(position);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Finalizes every conversation complete at <paramref name="nowMs"/> into <paramref name="output"/>.</summary>
+    public async Task CollectAsync(WriteBatch output, long nowMs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var done in _tracker.Collect(nowMs))
+        {
+            // Messages without a tenant that no 'started' named, with a finalized conversation of that id remembered:
+            // late messages of it. They join it and it is finalized again with everything.
+            if (!done.Key.HasTenant && done.Meta is null && _tracker.OnlyFinalized(done.Key.Id) is { } mark)
+            {
+                var stored = await _ledger.LoadAsync(mark.Key, ct).ConfigureAwait(false);
+                _tracker.Reopen(mark, stored?.Meta ?? _tracker.Meta(mark.Key), stored?.Segments ?? [], nowMs, done);
+                if (_held.Remove(done.Key, out var early))
+                {
+                    var h = Hold(mark.Key);
+                    h.Segments.AddRange(early.Segments);
+                    h.Alerts.AddRange(early.Alerts);
+                }
+                continue;
+            }
+            Finalize(done, output, nowMs);
+        }
+    }
+
+    /// <summary>Forgets the conversations that read from partitions this member no longer owns; the next owner rebuilds them.</summary>
+    public int Revoke(IReadOnlyCollection<(string Topic, int Partition)> partitions)
+    {
+        var dropped = _tracker.Revoke(partitions);
+        foreach (var key in _held.Keys.Where(k => !_tracker.IsActive(k)).ToList()) _held.Remove(key);
+        _lookedUp.Clear();
+        return dropped;
+    }
+
+    /// <summary>Looks up, in one ledger query, conversations this member does not know that a message may belong to.</summary>
+    private async Task RecallAsync(IReadOnlyList<IngestEnvelope> batch, long nowMs, CancellationToken ct)
+    {
+        List<string>? ids = null;
+        foreach (var e in batch)
+        {
+            var id = e.Message.ConversationId;
+            // A message read again after a restart or rebalance may belong to a finalized conversation; a survey or QA
+            // score without a tenant takes the tenant of the conversation it is about.
+            var ask = e.MayBeReread || e.Message is SurveyReceived { Tenant: null } or QaScored { Tenant: null };
+            if (!ask || _tracker.Knows(id) || !_lookedUp.Add(id)) continue;
+            (ids ??= []).Add(id);
+        }
+        if (ids is null) return;
+        if (_lookedUp.Count > 1_000_000) _lookedUp.Clear(); // bounded; a repeated lookup is only a query
+        foreach (var entry in await _ledger.LookupAsync(ids, ct).ConfigureAwait(false))
+        {
+            var key = ConversationKey.Of(entry.Tenant == ConversationKey.DefaultTenant ? null : entry.Tenant, entry.ConversationId);
+            _tracker.Remember(new FinalizedMark(key, (long)entry.Messages, entry.LastOffsets), null, nowMs);
+        }
+    }
+
+    /// <summary>The conversation a message goes to, or null when it is already part of a stored finalization (then it is done).</summary>
+    private async Task<ConversationKey?> PlaceAsync(string? tenant, string conversationId, MessagePosition position, WriteBatch output,
+        long nowMs, CancellationToken ct)
+    {
+        var (key, disposition) = _tracker.Resolve(tenant, conversationId, position);
+        switch (disposition)
+        {
+            case Disposition.Incorporated:
+                s_reread.Add(1);
+                output.Done.Add(position);
+                return null;
+            case Disposition.Late:
+                var mark = _tracker.Finalized(key)!;
+                var stored = await _ledger.LoadAsync(key, ct).ConfigureAwait(false);
+                if (stored is null)
+                    _log.LogWarning("Conversation {Key} has a ledger entry but no stored rows: a late message reopens it with what it has", key);
+                _tracker.Reopen(mark, stored?.Meta ?? _tracker.Meta(key), stored?.Segments ?? [], nowMs);
+                return key;
+            default:
+                return key;
+        }
+    }
+
+    private string TenantOf(string? named, string conversationId)
+    {
+        if (ConversationKey.NormalizeTenant(named) is { Length: > 0 } t) return t;
+        var (key, _) = _tracker.Resolve(null, conversationId, new MessagePosition("", -1, -1));
+        return key.StoredTenant;
+    }
+
+    private void Finalize(FinalizedConversation done, WriteBatch output, long nowMs)
+    {
+        using var activity = s_activity.StartActivity("finalize");
+        activity?.SetTag("conversation.id", done.ConversationId);
+        var key = done.Key;
+        var meta = done.Meta;
+        var utterances = done.Segments.Select((s, i) => ToScored(s, i)).ToList();
+        var input = new ConversationInput(key.Id, key.StoredTenant, meta?.AgentId, meta?.TeamId, meta?.Campaign, meta?.Language, meta?.Channel, utterances);
+        var analysis = _analyzer.Analyze(input);
+        var startedMs = StartedMs(meta, done.Segments, done.EndedAtMs);
+        var version = 1UL + (ulong)done.Version;
+        var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(startedMs).UtcDateTime;
+        var rows = ConversationRows.From(analysis, input, new ConversationMetadata
+        {
+            Tenant = key.StoredTenant,
+            Queue = meta?.Queue,
+            StartedAt = startedAt,
+            EndedAt = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(done.EndedAtMs, startedMs)).UtcDateTime,
+            FinalizedReason = done.Reason,
+            ModelVersion = _modelVersion,
+            // Above the live rows' 0/1; grows with every message, so a late re-finalization wins.
+            Version = version,
+            Utterances = done.Segments.Select((s, i) => (i, Source(s, i))).ToDictionary(x => x.i, x => x.Item2),
+            // Live alerts were written as they fired.
+            IncludeAlerts = false,
+        });
+        output.Conversations.Add(rows);
+        output.Ledger.AddRange(LedgerQueries.Rows(key.StoredTenant, key.Id, rows.Conversation.Date, done.LastOffsets, (ulong)done.Version,
+            DateTimeOffset.FromUnixTimeMilliseconds(nowMs).UtcDateTime, version));
+        output.Done.AddRange(done.Positions);
+        if (_held.Remove(key, out var held))
+        {
+            // No 'started' came: the alerts go out without agent rather than not at all; the finalized rows replace the held ones.
+            foreach (var (a, segmentId, endMs, producedMs) in held.Alerts) output.Alerts.Add(_alerts.Publish(a, key, meta, segmentId, endMs, producedMs));
+        }
+        Interlocked.Increment(ref _finalizedCount);
+        s_finalized.Add(1);
+        Finalized?.Invoke(new FinalizedSummary(done, analysis));
+    }
+
+    private static long StartedMs(ConversationMeta? meta, IReadOnlyList<TrackedSegment> segments, long fallback) =>
+        meta?.StartedAtMs ?? (segments.Count > 0 ? segments[0].ProducedAtMs - segments[0].EndMs : fallback);
+
+    private UtteranceSource Source(TrackedSegment s, int turn)
+    {
+        var p = s.Prediction;
+        var scores = p is null
+            ? null
+            : new UtteranceScores(p.Valence, (sbyte)p.Label, p.Negative, p.Neutral, p.Positive, p.Emotion, p.EmotionConfidence, _emotionLabels, p.EmotionProbs);
+        return new UtteranceSource(s.SegmentId, (uint)Math.Max(0, turn), s.Speaker == Speaker.Agent ? Speakers.Agent : Speakers.Customer,
+            (ulong)Math.Max(0, s.StartMs), (ulong)Math.Max(0, s.EndMs), s.Text, s.Lang, s.IsFinal,
+            DateTimeOffset.FromUnixTimeMilliseconds(s.ProducedAtMs).UtcDateTime, scores);
+    }
+
+    private UtteranceRow LiveRow(ConversationKey key, ConversationMeta meta, TrackedSegment s, int turn, long nowMs)
+    {
+        var date = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(meta.StartedAtMs).UtcDateTime);
+        // Live rows lose to the finalized rows of the same segment (which carry the analysis): 0 partial, 1 final.
+        return UtteranceRows.Build(key.StoredTenant, key.Id, date, Source(s, turn), meta.Language, _modelVersion,
+            DateTimeOffset.FromUnixTimeMilliseconds(nowMs).UtcDateTime, s.IsFinal ? 1UL : 0UL, phase: s.Phase);
+    }
+
+    /// <summary>Writes what <paramref name="from"/> held back, now that <paramref name="to"/> has its metadata.</summary>
+    private void Release(ConversationKey from, ConversationKey to, WriteBatch output, long nowMs)
+    {
+        if (!_held.Remove(from, out var held)) return;
+        var meta = _tracker.Meta(to);
+        if (meta is null)
+        {
+            _held[to] = held;
+            return;
+        }
+        foreach (var (seg, turn) in held.Segments) output.Utterances.Add(LiveRow(to, meta, seg, turn, nowMs));
+        foreach (var (a, segmentId, endMs, producedMs) in held.Alerts) output.Alerts.Add(_alerts.Publish(a, to, meta, segmentId, endMs, producedMs));
+    }
+
+    private Held Hold(ConversationKey key)
+    {
+        if (!_held.TryGetValue(key, out var h)) _held[key] = h = new Held();
+        return h;
+    }
+
+    private static ScoredUtterance ToScored(TrackedSegment s, int turn)
+    {
+        var p = s.Prediction;
+        return new ScoredUtterance(turn, s.Speaker, s.StartMs / 1000.0, s.EndMs / 1000.0, s.Text, s.Phase,
+            p?.Label ?? 0, p?.Valence ?? 0, p?.Negative ?? 0, p?.Neutral ?? 1, p?.Positive ?? 0, p?.Emotion ?? "neutral", p?.EmotionConfidence ?? 0);
+    }
+
+    /// <summary>A survey or QA row; its version is the event time, so the latest answer wins and a replay changes nothing.</summary>
+    private static ConversationEventRow EventRow(ConversationEvent e, string tenant, string kind)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(e.Ts).UtcDateTime;
+        return new ConversationEventRow
+        {
+            Tenant = tenant,
+            ConversationId = e.ConversationId,
+            Date = DateOnly.FromDateTime(at),
+            Kind = kind,
+            ReceivedAt = at,
+            Version = (ulong)e.Ts,
+        };
+    }
+
+    /// <summary>What a conversation produced before its 'started' event was read.</summary>
+    private sealed class Held
+    {
+        public List<(TrackedSegment Segment, int Turn)> Segments { get; } = [];
+        public List<(LiveAlert Alert, string SegmentId, long EndMs, long ProducedMs)> Alerts { get; } = [];
+    }
+}
