@@ -28,8 +28,20 @@ public sealed class ClickHouseOptions
     /// <summary>How long a buffered writer waits for a batch to fill before it writes what it has.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Retries of a write or read that failed with a transient error (connection refused, timeout, HTTP 5xx).</summary>
+    /// <summary>
+    /// Retries of a request that failed on its own (ClickHouse timeout or memory limit, unknown insert status) or with
+    /// an unknown table or database while the server still answers <c>SELECT 1</c>. Outages are not counted here; see
+    /// <see cref="OutageRetryFor"/>.
+    /// </summary>
     public int RetryCount { get; set; } = 5;
+
+    /// <summary>
+    /// How long a request waits out a ClickHouse outage (connection refused or reset, timeouts, HTTP 5xx without a
+    /// ClickHouse error, network or overload codes, an unknown table while the server does not answer <c>SELECT 1</c>,
+    /// as during a restart), retrying with backoff up to <see cref="RetryMaxDelay"/>. Zero (the default) means forever:
+    /// <c>emotion run</c> resumes by itself when ClickHouse is back.
+    /// </summary>
+    public TimeSpan OutageRetryFor { get; set; } = TimeSpan.Zero;
 
     /// <summary>Delay before the first retry; each further retry doubles it, up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -81,6 +93,8 @@ internal sealed class ClickHouseOptionsValidator : IValidateOptions<ClickHouseOp
             failures.Add($"ClickHouse:FlushInterval must be positive (got {options.FlushInterval}).");
         if (options.RetryCount is < 0 or > 100)
             failures.Add($"ClickHouse:RetryCount must be in 0..100 (got {options.RetryCount}).");
+        if (options.OutageRetryFor < TimeSpan.Zero)
+            failures.Add($"ClickHouse:OutageRetryFor must be >= 0 (0 = wait forever; got {options.OutageRetryFor}).");
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
             failures.Add("ClickHouse:RetryBaseDelay must be >= 0 and <= ClickHouse:RetryMaxDelay.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

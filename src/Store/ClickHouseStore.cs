@@ -25,9 +25,13 @@ public sealed class ClickHouseStore : IDisposable
     private static readonly Counter<long> Retries = Meter.CreateCounter<long>("emotion.store.retries", "{retry}", "Requests retried after a transient error.");
     private static readonly Histogram<double> InsertSeconds = Meter.CreateHistogram<double>("emotion.store.insert.duration", "s", "Duration of one INSERT request.");
 
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ClickHouseClient client;
     private readonly ClickHouseOptions options;
     private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly ClickHouseOutage outage;
 
     /// <summary>Creates the store from bound options.</summary>
     public ClickHouseStore(IOptions<ClickHouseOptions> options, ILogger<ClickHouseStore> logger)
@@ -37,12 +41,20 @@ public sealed class ClickHouseStore : IDisposable
 
     /// <summary>Creates the store.</summary>
     public ClickHouseStore(ClickHouseOptions options, ILogger? logger = null)
+        : this(options, logger, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates the store with a clock (tests).</summary>
+    internal ClickHouseStore(ClickHouseOptions options, ILogger? logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new ClickHouseOptionsValidator().Validate(null, options);
         if (validation.Failed) throw new OptionsValidationException(ClickHouseOptions.SectionName, typeof(ClickHouseOptions), validation.Failures);
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
+        this.time = time;
+        outage = new ClickHouseOutage(this.logger, options, time);
         Database = options.ResolveDatabase();
         client = new ClickHouseClient(options.ConnectionString);
     }
@@ -192,15 +204,18 @@ public sealed class ClickHouseStore : IDisposable
         return rows.Count > 0 && rows[0].N > 0;
     }
 
-    /// <summary>Answers true when the server is reachable (SELECT 1).</summary>
+    /// <summary>Answers true when the server is reachable (SELECT 1). One attempt: no retries, no outage wait.</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
         try
         {
-            var rows = await QueryInDefaultAsync<CountResult>("SELECT 1 AS n", cancellationToken).ConfigureAwait(false);
-            return rows.Count == 1;
+            using var result = await client.ExecuteRawResultAsync("SELECT 1 AS n\nFORMAT JSONEachRow", QueryOptions("default"), timeout.Token).ConfigureAwait(false);
+            return RowJson.ReadLines<CountResult>(await result.ReadAsByteArrayAsync().ConfigureAwait(false)).Count == 1;
         }
-        catch (Exception e) when (e is HttpRequestException or ClickHouseServerException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or ClickHouseServerException or IOException or JsonException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
@@ -262,27 +277,73 @@ public sealed class ClickHouseStore : IDisposable
         for (var i = offset; i < offset + count; i++) yield return rows[i];
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> until it succeeds. Transient failures are retried <see cref="ClickHouseOptions.RetryCount"/>
+    /// times; outages are waited out for <see cref="ClickHouseOptions.OutageRetryFor"/> (0: forever) with capped backoff and
+    /// logged once per state change by <see cref="ClickHouseOutage"/>; anything else, or the last failure, is thrown.
+    /// </summary>
     private async Task<TResult> WithRetryAsync<TResult>(string sql, Func<CancellationToken, Task<TResult>> action, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var retries = 0;
+        var outageAttempts = 0;
+        long outageStarted = 0;
+        while (true)
         {
             try
             {
-                return await action(cancellationToken).ConfigureAwait(false);
+                var result = await action(cancellationToken).ConfigureAwait(false);
+                outage.Succeeded();
+                return result;
             }
-            catch (Exception e) when (attempt <= options.RetryCount && TransientErrors.IsTransient(e, cancellationToken))
+            catch (Exception e) when (TransientErrors.Classify(e, cancellationToken) != ClickHouseFailure.Permanent)
             {
-                var delay = TransientErrors.Backoff(attempt, options.RetryBaseDelay, options.RetryMaxDelay);
-                Retries.Add(1);
-                if (logger.IsEnabled(LogLevel.Warning))
+                var kind = TransientErrors.Classify(e, cancellationToken);
+                if (kind == ClickHouseFailure.MissingSchema)
                 {
-                    // The reason is enough for a retry: a stack trace per attempt buries the message that matters.
-                    logger.LogWarning("ClickHouse request failed (attempt {Attempt} of {Attempts}): {Reason}; retrying in {DelayMs} ms: {Statement}",
-                        attempt, options.RetryCount + 1, e.Message, (int)delay.TotalMilliseconds, FirstLine(sql));
+                    // A healthy server with a missing table is a schema problem; one that stops answering is shutting down.
+                    kind = await PingAsync(cancellationToken).ConfigureAwait(false) ? ClickHouseFailure.Transient : ClickHouseFailure.Outage;
                 }
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                TimeSpan delay;
+                if (kind == ClickHouseFailure.Transient)
+                {
+                    if (++retries > options.RetryCount) throw;
+                    delay = TransientErrors.Backoff(retries, options.RetryBaseDelay, options.RetryMaxDelay);
+                    if (logger.IsEnabled(LogLevel.Warning))
+                    {
+                        // The reason is enough for a retry: a stack trace per attempt buries the message that matters.
+                        logger.LogWarning("ClickHouse request failed (attempt {Attempt} of {Attempts}): {Reason}; retrying in {DelayMs} ms: {Statement}",
+                            retries, options.RetryCount + 1, Reason(e), (int)delay.TotalMilliseconds, FirstLine(sql));
+                    }
+                }
+                else
+                {
+                    if (outageAttempts++ == 0) outageStarted = time.GetTimestamp();
+                    var waited = time.GetElapsedTime(outageStarted);
+                    if (options.OutageRetryFor > TimeSpan.Zero && waited >= options.OutageRetryFor)
+                    {
+                        logger.LogError("ClickHouse unreachable for {Seconds:0} s, longer than ClickHouse:OutageRetryFor ({Limit}); giving up: {Reason}",
+                            waited.TotalSeconds, options.OutageRetryFor, Reason(e));
+                        throw;
+                    }
+                    outage.Failed(Reason(e));
+                    delay = TransientErrors.Backoff(outageAttempts, options.RetryBaseDelay, options.RetryMaxDelay);
+                    if (options.OutageRetryFor > TimeSpan.Zero && waited + delay > options.OutageRetryFor)
+                        delay = options.OutageRetryFor - waited;
+                }
+                Retries.Add(1);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The first line of an error, short enough for a log line.</summary>
+    private static string Reason(Exception e)
+    {
+        var inner = e is HttpRequestException { InnerException: { } cause } ? $" ({cause.Message})" : "";
+        var text = e.Message + inner;
+        var nl = text.IndexOf('\n', StringComparison.Ordinal);
+        if (nl >= 0) text = text[..nl];
+        return text.Length > 200 ? text[..200] + "..." : text;
     }
 
     private static string FirstLine(string sql)
