@@ -142,7 +142,7 @@ def scripted(t):
 
 
 def main(argv):
-    files = argv[1:] or sorted(glob.glob(os.path.join(HERE, "*.jsonl")))
+    files = [os.path.abspath(f) for f in argv[1:]] or sorted(glob.glob(os.path.join(HERE, "*.jsonl")))
     every = sorted(set(glob.glob(os.path.join(HERE, "*.jsonl"))) | set(files))
     problems, ids, count = [], {}, 0
     grams = {}  # 7-gram -> first (conversation id, file)
