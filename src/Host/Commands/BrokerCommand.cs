@@ -9,7 +9,8 @@ namespace Emotion.Host.Commands;
 /// <summary>
 /// The <c>emotion broker</c> command: a local Kafka-protocol broker (librdkafka's in-memory mock cluster) for the
 /// embedded default and for tests. It writes its bootstrap address to <see cref="CommonOptions.BrokerAddressFile"/>
-/// and removes the file on exit.
+/// and removes the file on exit. While it runs, <c>emotion broker fault ...</c> injects faults into it through the
+/// control port whose address it writes to the <c>control</c> file beside the address file (<see cref="MockFaultControl"/>).
 /// </summary>
 internal static class BrokerCommand
 {
@@ -37,6 +38,7 @@ internal static class BrokerCommand
 
         var command = new Command("broker", "Run a local Kafka-protocol broker (in-memory; data is lost on exit) until Ctrl-C/SIGTERM.");
         foreach (var o in new Option[] { brokers, partitions, port, host, prefix, topics, addressFile }) command.Options.Add(o);
+        command.Subcommands.Add(CreateFault());
 
         command.SetAction(async (parse, ct) =>
         {
@@ -84,9 +86,15 @@ internal static class BrokerCommand
                 await File.WriteAllTextAsync(tmp, cluster.Bootstrap + "\n", CancellationToken.None);
                 File.Move(tmp, file, overwrite: true);
 
+                using var control = new MockFaultControl(cluster, onCommand: (line, answer) => Console.WriteLine($"emotion broker: fault '{line}': {answer}"));
+                var controlFile = ControlFile(file);
+                await File.WriteAllTextAsync(controlFile + ".tmp", control.Address + "\n", CancellationToken.None);
+                File.Move(controlFile + ".tmp", controlFile, overwrite: true);
+
                 Console.WriteLine($"emotion broker: {n} broker(s) at {cluster.Bootstrap}");
                 Console.WriteLine($"emotion broker: topics {string.Join(", ", Topics.All.Select(t => Topics.Name(t, pre)).Concat(extra.Select(e => e.Name)))} ({p} partitions each unless given)");
                 Console.WriteLine($"emotion broker: address written to {file}; Ctrl-C or SIGTERM stops it (data is in memory only)");
+                Console.WriteLine($"emotion broker: fault control at {control.Address} ({controlFile}): emotion broker fault down|up|latency MS|errors API CODE [COUNT]|clear");
 
                 // System.CommandLine cancels ct on Ctrl-C; SIGTERM is handled here explicitly.
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -108,6 +116,7 @@ internal static class BrokerCommand
                     try
                     {
                         if (File.Exists(file) && File.ReadAllText(file).Trim() == cluster.Bootstrap) File.Delete(file);
+                        if (File.Exists(controlFile) && File.ReadAllText(controlFile).Trim() == control.Address) File.Delete(controlFile);
                     }
                     catch (IOException)
                     {
@@ -116,6 +125,50 @@ internal static class BrokerCommand
                 }
             }
             return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The control address file that belongs to a broker address file: <c>control</c> in the same folder.</summary>
+    private static string ControlFile(string addressFile) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(addressFile))!, "control");
+
+    /// <summary><c>emotion broker fault ...</c>: sends one command to the running broker and prints its answer.</summary>
+    private static Command CreateFault()
+    {
+        var words = new Argument<string[]>("command")
+        {
+            Description = "down [BROKER] | up [BROKER] | latency MS [BROKER] | errors API CODE [COUNT] | clear | help",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var controlFile = new Option<string?>("--control-file")
+        {
+            Description = $"The running broker's control address file. Default: {ControlFile(CommonOptions.BrokerAddressFile)}.",
+        };
+        var command = new Command("fault", "Inject a fault into the running 'emotion broker': take brokers down or up, add latency, make requests fail.");
+        command.Arguments.Add(words);
+        command.Options.Add(controlFile);
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(controlFile) ?? ControlFile(CommonOptions.BrokerAddressFile);
+            if (!File.Exists(file))
+            {
+                Console.Error.WriteLine($"emotion broker fault: {file} not found: is 'emotion broker' running (scripts/broker.sh start)?");
+                return 1;
+            }
+            var address = (await File.ReadAllTextAsync(file, ct)).Trim();
+            string answer;
+            try
+            {
+                answer = await MockFaultControl.SendAsync(address, string.Join(' ', parse.GetValue(words) ?? []), ct);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                Console.Error.WriteLine($"emotion broker fault: cannot reach the broker's control port {address} ({e.Message}): is 'emotion broker' running?");
+                return 1;
+            }
+            Console.WriteLine(answer);
+            return answer.StartsWith("ok", StringComparison.Ordinal) ? 0 : 2;
         });
         return command;
     }
