@@ -4,6 +4,7 @@
 usage: check.py [FILE.jsonl ...]   (default: every *.jsonl beside this script)
 
 Checks each conversation (fields, values, 8-30 turns with both speakers, phases never going backwards,
+start_s <= end_s and starts never decreasing where timing.py has added them,
 valence and emotion agreeing, call text in ASR style, conversation labels consistent with each other and with
 the turn labels) and, across all files in this folder, that no 7-word sequence appears in two conversations
 outside the agent's scripted greeting and farewell turns. Prints one line per problem and a summary; exits 1
@@ -69,10 +70,21 @@ def check_conversation(c, where, problems):
     if {t.get("speaker") for t in turns} != {"agent", "customer"}:
         bad("both speakers (agent, customer) must speak")
     last_phase = 0
+    last_start = None
     for i, t in enumerate(turns):
         tw = f"turn {i}"
         if t.get("speaker") not in ("agent", "customer"):
             bad(f"{tw}: speaker '{t.get('speaker')}'")
+        if "start_s" in t or "end_s" in t:
+            st, en = t.get("start_s"), t.get("end_s")
+            if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (st, en)):
+                bad(f"{tw}: start_s and end_s must both be numbers when present ({st!r}, {en!r})")
+            else:
+                if st < 0 or en < st:
+                    bad(f"{tw}: start_s {st} and end_s {en} must satisfy 0 <= start_s <= end_s")
+                if last_start is not None and st < last_start:
+                    bad(f"{tw}: start_s {st} is before the previous turn's start {last_start}")
+                last_start = st
         text = t.get("text")
         if not isinstance(text, str) or not text.strip():
             bad(f"{tw}: empty text")
