@@ -33,6 +33,11 @@ public sealed class PipelineOptions
     [Range(1, 1_000_000)]
     public int WriteCapacity { get; set; } = 64;
 
+    /// <summary>On a stop, how long the writer may still wait for ClickHouse (an outage) before it gives the last writes up
+    /// (they are read again by the next run).</summary>
+    [Range(0, 3600)]
+    public int ShutdownGraceS { get; set; } = 30;
+
     /// <summary>Flush to ClickHouse when this many utterance rows are pending...</summary>
     [Range(1, 1_000_000)]
     public int FlushRows { get; set; } = 5000;

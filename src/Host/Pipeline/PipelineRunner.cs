@@ -110,11 +110,19 @@ public sealed class PipelineRunner
         };
 
         using var stopLoop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // A stop flushes what is pending; if ClickHouse is down the flush would wait the outage out, so a stop gives
+        // it ShutdownGraceS and then abandons it (those offsets stay uncommitted and are read again next time).
+        using var abortWrites = new CancellationTokenSource();
+        using var onStop = ct.Register(() =>
+        {
+            _log.LogInformation("Stopping: flushing what is written so far (at most {Grace} s), then committing offsets and leaving the group", _options.ShutdownGraceS);
+            abortWrites.CancelAfter(TimeSpan.FromSeconds(_options.ShutdownGraceS));
+        });
         _lastInputMs = Now();
         _log.LogInformation("Joining consumer group {Group} on {Topics}; a member that stopped without leaving holds its partitions until its session timeout ({Timeout} s)",
             _kafka.GroupId, string.Join(", ", _kafka.ResolvedInputTopics), _kafka.SessionTimeoutMs / 1000.0);
         consumer.Start(CancellationToken.None); // stopped explicitly, after the writer has flushed
-        var writing = Task.Run(() => writer.RunAsync(writes.Reader), CancellationToken.None);
+        var writing = Task.Run(() => writer.RunAsync(writes.Reader, abortWrites.Token), CancellationToken.None);
         var loop = Task.Run(() => ScoreLoopAsync(input.Reader, writes.Writer, scorer, _stage, exitWhenIdle, stopLoop.Token), CancellationToken.None);
 
         // Stop everything when the consumer dies (fatal Kafka error) or the writer fails (ClickHouse gone past retries).
@@ -142,6 +150,10 @@ public sealed class PipelineRunner
         try
         {
             await writing.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abortWrites.IsCancellationRequested)
+        {
+            _log.LogWarning("Stopped before ClickHouse took the last writes; their messages are read again by the next run");
         }
         catch (Exception ex)
         {

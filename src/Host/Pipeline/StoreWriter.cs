@@ -70,7 +70,9 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
     public ConcurrentQueue<double>? VisibleLatencies { get; init; }
 
     /// <summary>Runs until <paramref name="reader"/> completes; flushes what is pending first.</summary>
-    public async Task RunAsync(ChannelReader<WriteBatch> reader)
+    /// <param name="abort">Gives up a write that waits (a ClickHouse outage) when a stop must not wait any longer: its
+    /// positions are not marked done, so the next run reads those messages again.</param>
+    public async Task RunAsync(ChannelReader<WriteBatch> reader, CancellationToken abort = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var pending = new WriteBatch();
@@ -97,18 +99,18 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
             var due = !pending.IsEmpty && (!more || pending.RowCount >= options.FlushRows || Now() - firstPendingMs >= options.FlushIntervalMs);
             if (due)
             {
-                await FlushAsync(pending).ConfigureAwait(false);
+                await FlushAsync(pending, abort).ConfigureAwait(false);
                 pending = new WriteBatch();
             }
             if (!more) break;
         }
     }
 
-    private async Task FlushAsync(WriteBatch batch)
+    private async Task FlushAsync(WriteBatch batch, CancellationToken abort)
     {
         using var activity = s_activity.StartActivity("write");
         activity?.SetTag("rows", batch.RowCount);
-        await sink.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        await sink.WriteAsync(batch, abort).ConfigureAwait(false);
         var visible = Now();
         foreach (var u in batch.Utterances)
         {

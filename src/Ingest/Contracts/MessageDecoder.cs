@@ -159,6 +159,7 @@ public sealed class MessageDecoder
             IsFinal = OptionalBool(root, "is_final") ?? true,
             Phase = OptionalString(root, "phase"),
             ProducedAt = OptionalLong(root, "produced_at", 0, MaxTimestampMs),
+            Tenant = OptionalString(root, "tenant"),
         };
     }
 
@@ -190,6 +191,7 @@ public sealed class MessageDecoder
                     Ts = ts,
                     SegmentCount = (int?)OptionalLong(root, "segment_count", 0, int.MaxValue),
                     Reason = OptionalString(root, "reason"),
+                    Tenant = OptionalString(root, "tenant"),
                 };
             case EventTypes.Survey:
                 var nps = (int?)OptionalLong(root, "nps", 0, 10);
