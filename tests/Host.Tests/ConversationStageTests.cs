@@ -165,6 +165,27 @@ public class ConversationStageTests
     }
 
     [Fact]
+    public async Task A_late_segment_before_the_write_is_confirmed_reopens_the_conversation_from_memory()
+    {
+        var ledger = new MemoryLedger(); // ClickHouse holds nothing yet: the write is still in flight
+        var stage = NewStage(ledger);
+        var first = await Run(stage, Call("c1", "acme", 10, 100), 1000);
+        Assert.Single(first.Conversations);
+        Assert.Equal(1, stage.UnwrittenCount);
+        var output = await Run(stage, [Segment("c1", 5, "customer", "ya me aparece el reintegro", 104)], 1500);
+        output.Add(await Run(stage, [], 1500 + 60_000));
+        output.Add(await Run(stage, [], 1500 + 62_000));
+        var again = Assert.Single(output.Conversations);
+        Assert.Equal(5, again.Utterances.Count);
+        Assert.Equal("acme", again.Conversation.Tenant);
+
+        // Once the writer confirms the newest version, nothing is kept.
+        stage.OnWritten(output.Finalized);
+        await Run(stage, [], 1500 + 63_000);
+        Assert.Equal(0, stage.UnwrittenCount);
+    }
+
+    [Fact]
     public async Task Two_tenants_with_the_same_conversation_id_get_their_own_rows()
     {
         var sink = new ListSink();

@@ -39,6 +39,11 @@ public sealed class ConversationStage
     private readonly Dictionary<ConversationKey, Held> _held = [];
     // Conversation ids already looked up in the ledger since the last rebalance.
     private readonly HashSet<string> _lookedUp = new(StringComparer.Ordinal);
+    // Finalized conversations whose rows the writer has not confirmed yet: a late message reopens them from here,
+    // since ClickHouse does not hold them yet. Bounded by the writes in flight.
+    private readonly Dictionary<ConversationKey, StoredState> _unwritten = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(ConversationKey Key, ulong Version)> _written = new();
+    private readonly Dictionary<ConversationKey, ulong> _unwrittenVersions = [];
     private long _finalizedCount;
     private long _segments;
 
@@ -71,6 +76,32 @@ public sealed class ConversationStage
     /// <summary>Called with every finalized conversation (e.g. to print a summary at exit); null keeps nothing.</summary>
     public Action<FinalizedSummary>? Finalized { get; init; }
 
+    /// <summary>The writer stored these finalized conversations (thread-safe: called from the write stage).</summary>
+    public void OnWritten(IEnumerable<(ConversationKey Key, ulong Version)> finalized)
+    {
+        ArgumentNullException.ThrowIfNull(finalized);
+        foreach (var f in finalized) _written.Enqueue(f);
+    }
+
+    /// <summary>Finalized conversations not yet confirmed written.</summary>
+    public int UnwrittenCount => _unwritten.Count;
+
+    private void DrainWritten()
+    {
+        while (_written.TryDequeue(out var w))
+        {
+            // A newer finalization of the same conversation may be on its way: keep that one.
+            if (_unwrittenVersions.TryGetValue(w.Key, out var v) && v == w.Version)
+            {
+                _unwritten.Remove(w.Key);
+                _unwrittenVersions.Remove(w.Key);
+            }
+        }
+    }
+
+    private async Task<StoredState?> LoadAsync(ConversationKey key, CancellationToken ct) =>
+        _unwritten.TryGetValue(key, out var pending) ? pending : await _ledger.LoadAsync(key, ct).ConfigureAwait(false);
+
     /// <summary>Takes in a micro-batch of messages with their predictions (aligned; null for no speech or not a segment).</summary>
     public async Task ProcessAsync(IReadOnlyList<IngestEnvelope> batch, IReadOnlyList<SentimentPrediction?> predictions, WriteBatch output,
         long nowMs, CancellationToken ct)
@@ -78,6 +109,7 @@ public sealed class ConversationStage
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(output);
+        DrainWritten();
         await RecallAsync(batch, nowMs, ct).ConfigureAwait(false);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -153,13 +185,14 @@ public sealed class ConversationStage
     public async Task CollectAsync(WriteBatch output, long nowMs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
+        DrainWritten();
         foreach (var done in _tracker.Collect(nowMs))
         {
             // Messages without a tenant that no 'started' named, with a finalized conversation of that id remembered:
             // late messages of it. They join it and it is finalized again with everything.
             if (!done.Key.HasTenant && done.Meta is null && _tracker.OnlyFinalized(done.Key.Id) is { } mark)
             {
-                var stored = await _ledger.LoadAsync(mark.Key, ct).ConfigureAwait(false);
+                var stored = await LoadAsync(mark.Key, ct).ConfigureAwait(false);
                 _tracker.Reopen(mark, stored?.Meta ?? _tracker.Meta(mark.Key), stored?.Segments ?? [], nowMs, done);
                 if (_held.Remove(done.Key, out var early))
                 {
@@ -217,7 +250,7 @@ public sealed class ConversationStage
                 return null;
             case Disposition.Late:
                 var mark = _tracker.Finalized(key)!;
-                var stored = await _ledger.LoadAsync(key, ct).ConfigureAwait(false);
+                var stored = await LoadAsync(key, ct).ConfigureAwait(false);
                 if (stored is null)
                     _log.LogWarning("Conversation {Key} has a ledger entry but no stored rows: a late message reopens it with what it has", key);
                 _tracker.Reopen(mark, stored?.Meta ?? _tracker.Meta(key), stored?.Segments ?? [], nowMs);
@@ -261,6 +294,9 @@ public sealed class ConversationStage
             IncludeAlerts = false,
         });
         output.Conversations.Add(rows);
+        output.Finalized.Add((key, version));
+        _unwritten[key] = new StoredState(meta, done.Segments);
+        _unwrittenVersions[key] = version;
         output.Ledger.AddRange(LedgerQueries.Rows(key.StoredTenant, key.Id, rows.Conversation.Date, done.LastOffsets, (ulong)done.Version,
             DateTimeOffset.FromUnixTimeMilliseconds(nowMs).UtcDateTime, version));
         output.Done.AddRange(done.Positions);

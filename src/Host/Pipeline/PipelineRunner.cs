@@ -104,9 +104,11 @@ public sealed class PipelineRunner
             Finalized = KeepSummaries ? _summaries.Enqueue : null,
         };
         var scorer = new SegmentScorer(_model);
+        var stage = _stage;
         var writer = new StoreWriter(_options, new ClickHouseRowSink(_store), p => consumer.MarkDone(p.Topic, p.Partition, p.Offset), _time)
         {
             VisibleLatencies = VisibleLatencies,
+            Written = b => stage.OnWritten(b.Finalized),
         };
 
         using var stopLoop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -15,6 +15,8 @@ public sealed class WriteBatch
     public List<ConversationRows> Conversations { get; } = [];
     public List<LedgerRow> Ledger { get; } = [];
     public List<MessagePosition> Done { get; } = [];
+    /// <summary>The conversations finalized in this batch, with the version of their rows.</summary>
+    public List<(ConversationKey Key, ulong Version)> Finalized { get; } = [];
 
     public bool IsEmpty => Utterances.Count == 0 && Alerts.Count == 0 && Events.Count == 0 && Conversations.Count == 0 && Done.Count == 0;
 
@@ -29,6 +31,7 @@ public sealed class WriteBatch
         Conversations.AddRange(other.Conversations);
         Ledger.AddRange(other.Ledger);
         Done.AddRange(other.Done);
+        Finalized.AddRange(other.Finalized);
     }
 }
 
@@ -68,6 +71,9 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
 
     /// <summary>Latencies (ms) from produce to visible in ClickHouse, per utterance row written; for benchmarks.</summary>
     public ConcurrentQueue<double>? VisibleLatencies { get; init; }
+
+    /// <summary>Called after each batch is stored, before its positions are marked done.</summary>
+    public Action<WriteBatch>? Written { get; init; }
 
     /// <summary>Runs until <paramref name="reader"/> completes; flushes what is pending first.</summary>
     /// <param name="abort">Gives up a write that waits (a ClickHouse outage) when a stop must not wait any longer: its
@@ -111,6 +117,7 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
         using var activity = s_activity.StartActivity("write");
         activity?.SetTag("rows", batch.RowCount);
         await sink.WriteAsync(batch, abort).ConfigureAwait(false);
+        Written?.Invoke(batch);
         var visible = Now();
         foreach (var u in batch.Utterances)
         {

@@ -61,6 +61,12 @@ public sealed class KafkaOptions
     /// </summary>
     public int FetchWaitMaxMs { get; set; } = 50;
 
+    /// <summary>
+    /// When every broker has been unreachable this long (seconds) and a metadata request still fails, the consumer stops
+    /// with an error so that the run exits 1 and a supervisor restarts it; 0 = wait forever.
+    /// </summary>
+    public int BrokersDownTimeoutS { get; set; } = 120;
+
     /// <summary>Producer linger: how long to wait to batch messages.</summary>
     public int LingerMs { get; set; } = 5;
 

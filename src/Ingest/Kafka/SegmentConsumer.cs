@@ -57,6 +57,7 @@ public sealed class SegmentConsumer : IDisposable
     // Per assigned partition, the end offset at assignment when the group had committed an offset for it: messages
     // below it may have been read before (see IngestEnvelope.MayBeReread). Only touched on the consume thread.
     private readonly Dictionary<TopicPartition, long> _rereadUntil = [];
+    private long _brokersDownSinceMs;
     private Thread? _thread;
     private long _consumedCount;
     private long _deadLetterCount;
@@ -174,14 +175,21 @@ public sealed class SegmentConsumer : IDisposable
                 ConsumeResult<byte[]?, byte[]?>? result;
                 try
                 {
-                    result = _consumer.Consume(ct);
+                    // A bounded wait, so the brokers-down watchdog runs even when nothing arrives.
+                    result = _consumer.Consume(TimeSpan.FromMilliseconds(500));
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
                     _log.LogWarning("Kafka consume error (continuing): {Error}", ex.Error.ToString());
                     continue;
                 }
-                if (result is null || result.IsPartitionEOF) continue;
+                if (result is null)
+                {
+                    CheckBrokersDown();
+                    continue;
+                }
+                Interlocked.Exchange(ref _brokersDownSinceMs, 0);
+                if (result.IsPartitionEOF) continue;
                 Handle(result, ct);
             }
         }
@@ -329,8 +337,41 @@ public sealed class SegmentConsumer : IDisposable
         PartitionsLost?.Invoke(tps);
     }
 
+    /// <summary>
+    /// Ends the loop with an error when every broker has been unreachable for <see cref="KafkaOptions.BrokersDownTimeoutS"/>
+    /// and a metadata request still fails: a broker that came back on another address would otherwise leave a run that
+    /// consumes nothing and never exits. The error stops the pipeline (exit 1) so that a supervisor restarts it.
+    /// </summary>
+    private void CheckBrokersDown()
+    {
+        var since = Interlocked.Read(ref _brokersDownSinceMs);
+        if (since == 0 || _options.BrokersDownTimeoutS <= 0) return;
+        var downS = (Environment.TickCount64 - since) / 1000;
+        if (downS < _options.BrokersDownTimeoutS) return;
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
+            admin.GetMetadata(TimeSpan.FromSeconds(5));
+            _log.LogInformation("Kafka brokers reachable again");
+            Interlocked.Exchange(ref _brokersDownSinceMs, 0);
+        }
+        catch (KafkaException ex)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_AllBrokersDown,
+                $"every Kafka broker of '{_options.BootstrapServers}' has been unreachable for {downS} s ({ex.Error.Reason}); stopping so that a " +
+                "supervisor restarts the run (check Kafka:BootstrapServers; the local broker writes its address to .local/broker/bootstrap)"));
+        }
+    }
+
     private void OnError(Error e)
     {
+        if (e.Code == ErrorCode.Local_AllBrokersDown)
+        {
+            Interlocked.CompareExchange(ref _brokersDownSinceMs, Environment.TickCount64, 0);
+            _log.LogError("Kafka: every broker of {Servers} is unreachable ({Error}); consuming waits for them (Kafka:BrokersDownTimeoutS = {Timeout} s)",
+                _options.BootstrapServers, e.Reason, _options.BrokersDownTimeoutS);
+            return;
+        }
         if (e.IsFatal)
         {
             _log.LogCritical("Fatal Kafka error: {Error}", e.ToString());

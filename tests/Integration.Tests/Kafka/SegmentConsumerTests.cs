@@ -167,3 +167,35 @@ public sealed class SegmentConsumerTests(KafkaTestBroker broker) : IClassFixture
         Assert.Empty(a.Assignment.Intersect(b.Assignment));
     }
 }
+
+/// <summary>A consumer whose brokers all vanish (e.g. the broker came back on another address) must not run on as a silent zombie.</summary>
+public sealed class BrokersDownTests
+{
+    [Fact]
+    public async Task Consumer_stops_with_an_error_naming_the_servers_when_every_broker_stays_unreachable()
+    {
+        var cluster = new MockKafkaCluster();
+        var topic = "zombie-" + Guid.NewGuid().ToString("N");
+        cluster.CreateTopic(topic, 1);
+        var options = new KafkaOptions
+        {
+            BootstrapServers = cluster.Bootstrap,
+            GroupId = "g-" + Guid.NewGuid().ToString("N"),
+            InputTopics = [topic],
+            SessionTimeoutMs = 6000,
+            HeartbeatIntervalMs = 500,
+            BrokersDownTimeoutS = 3,
+        };
+        var channel = Channel.CreateBounded<IngestEnvelope>(10);
+        using var consumer = new SegmentConsumer(options, channel.Writer);
+        consumer.Start();
+        KafkaTestKit.WaitUntil(() => consumer.Assignment.Count == 1, TimeSpan.FromSeconds(30), () => "no assignment");
+        // The broker goes away for good (its process was restarted on another port).
+        cluster.Dispose();
+        var finished = await Task.WhenAny(consumer.Completion, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(finished == consumer.Completion, "the consumer kept running with every broker gone");
+        var error = Assert.IsType<KafkaException>(consumer.Completion.Exception?.GetBaseException());
+        Assert.Contains(options.BootstrapServers, error.Message, StringComparison.Ordinal);
+        Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
+    }
+}
