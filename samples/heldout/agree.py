@@ -6,7 +6,8 @@ usage: agree.py ANALYSIS.jsonl [README.md]   (README defaults to samples/README.
 Reads the README table rows `| id | ... | expected primary driver | [expected process topic |] conversion |`.
 In samples/README.md the driver column reads e.g. "process (billing error)": the first word is the driver and
 the words in brackets the topic (compared when they name a configured topic). `a/b` accepts either.
-Prints one line per conversation and the agreement counts.
+Where the table also has the columns `customer start`, `customer end` and `agent focus` (issue 9), those are
+compared too. Prints one line per conversation and the agreement counts.
 """
 import json
 import re
@@ -16,6 +17,29 @@ TOPICS = {"fees", "billing_error", "wait_time", "transfers", "documentation", "a
           "payment_plan", "delivery", "outage", "policy"}
 ALIASES = {"billing error": "billing_error", "blocked account": "account_blocked", "wait time": "wait_time",
            "payment plan": "payment_plan"}
+
+
+EXTRA = {"customer start": "customer_start", "customer end": "customer_end", "agent focus": "agent_focus"}
+
+
+def extra_columns(lines):
+    """Positions of the optional columns customer start / customer end / agent focus in the table header."""
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] == "id":
+            return {EXTRA[c]: i for i, c in enumerate(cells) if c in EXTRA}
+    return {}
+
+
+def expected_extra(readme):
+    """id -> {customer_start, customer_end, agent_focus} where the README has those columns."""
+    lines = open(readme, encoding="utf-8").read().splitlines()
+    cols, out = extra_columns(lines), {}
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cols and re.match(r"^(es|en|h-es|h-en)-\d+$", cells[0]):
+            out[cells[0]] = {k: (int(cells[i]) if k != "agent_focus" else cells[i]) for k, i in cols.items()}
+    return out
 
 
 def expected(readme):
@@ -61,6 +85,16 @@ def main():
               f"end {a['customer_end']['score']:+.2f} res {str(a['resolved'])[0]} focus {a['agent_focus']} "
               f"ei {a['experience_index']:.0f}")
     print(f"driver agreement {d}/{len(exp)}, conversion agreement {c}/{len(exp)}, topic agreement {t}/{tn}")
+    extra = expected_extra(readme)
+    if extra:
+        ok = {"customer_start": 0, "customer_end": 0, "agent_focus": 0}
+        for k, e in extra.items():
+            a = got[k]
+            ok["customer_start"] += a["customer_start"]["label"] == e["customer_start"]
+            ok["customer_end"] += a["customer_end"]["label"] == e["customer_end"]
+            ok["agent_focus"] += a["agent_focus"] == e["agent_focus"]
+        print(f"customer start agreement {ok['customer_start']}/{len(extra)}, customer end agreement "
+              f"{ok['customer_end']}/{len(extra)}, agent focus agreement {ok['agent_focus']}/{len(extra)}")
 
 
 if __name__ == "__main__":
