@@ -203,6 +203,17 @@ def peer_scores(texts):
     return [{PEERS[0]: cache[k][0], PEERS[1]: cache[k][1]} for k in keys], versions
 
 
+def source_state():
+    """The commit measured and the files under the product's sources that differ from it (the harness builds and
+    runs the working tree; figures for a release should come from a clean checkout)."""
+    def git(*a):
+        r = subprocess.run(["git", *a], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        return r.stdout.strip() if r.returncode == 0 else None
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "config", "models/emotion-v1",
+                "Directory.Packages.props", "Directory.Build.props")
+    return {"commit": git("rev-parse", "HEAD"), "dirty": [l[3:] for l in (dirty or "").splitlines()]}
+
+
 def model_version(model_dir):
     d = model_dir or os.path.join(REPO, "models", "emotion-v1")
     try:
@@ -531,11 +542,16 @@ def main():
         pos += len(c["turns"])
 
     version = model_version(args.model)
+    state = source_state()
+    if state["dirty"]:
+        print(f"warning: the product's sources differ from commit {state['commit']}: {', '.join(state['dirty'])}; "
+              "these figures are for the working tree, not for a release", file=sys.stderr)
     names = ["product"] + (PEERS if peer_ok else []) + [MAJORITY]
     shown = [version if n == "product" else n for n in names]
     report = {
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "python3 models/eval/conversations.py " + " ".join(sys.argv[1:]),
+        "source": state,
         "model": version, "model_dir": args.model or "models/emotion-v1", "config": args.config or "default",
         "peers": {p: v for p, v in (versions.items() if peer_ok else [])},
         "majority_answers": {k: v for k, v in maj.items()},
