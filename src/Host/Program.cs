@@ -10,9 +10,11 @@ root.Subcommands.Add(BrokerCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(TrainAnswersCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
-// SIGTERM/Ctrl-C cancel the command's token; 'run' then flushes and commits, which can take longer than the 2 s default.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+// SIGTERM/Ctrl-C cancel the command's token; 'run' then flushes and commits, which can take longer than the 2 s default
+// (up to Pipeline:ShutdownGraceS, 30 s, when ClickHouse is down at that moment).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });

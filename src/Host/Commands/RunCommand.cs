@@ -3,6 +3,8 @@ using System.Globalization;
 using Emotion.Host.Pipeline;
 using Emotion.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Emotion.Host.Commands;
@@ -30,6 +32,7 @@ internal static class RunCommand
         {
             var overrides = new Dictionary<string, string?>();
             if (parse.GetValue(idleTimeout) is { } idle) overrides["Pipeline:IdleTimeoutS"] = idle.ToString(CultureInfo.InvariantCulture);
+            if (parse.GetValue(exitWhenIdle) is { } quiet) overrides["Pipeline:ExitWhenIdleS"] = quiet.ToString(CultureInfo.InvariantCulture);
             var settings = new PipelineSettings(
                 CommonOptions.ResolveBootstrap(parse.GetValue(bootstrap)),
                 CommonOptions.ResolveClickHouse(parse.GetValue(clickHouse)),
@@ -45,22 +48,31 @@ internal static class RunCommand
                 Console.Error.WriteLine($"emotion run: {kafkaError}");
                 return 1;
             }
-            using var host = PipelineHost.Build(settings);
-            await host.StartAsync(ct);
+            using var host = PipelineHost.Build(settings, hosted: true);
             var store = host.Services.GetRequiredService<ClickHouseStore>();
             if (await Preflight.ClickHouseAsync(store, ct) is { } chError)
             {
                 Console.Error.WriteLine($"emotion run: {chError}");
                 return 1;
             }
-            var migration = await host.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
-            var runner = host.Services.GetRequiredService<PipelineRunner>();
-            Console.Error.WriteLine($"emotion run: consuming from {settings.BootstrapServers}, writing to ClickHouse database '{migration.Database}', model {settings.ModelDir}");
-            var idleFor = parse.GetValue(exitWhenIdle) is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-            await runner.RunAsync(idleFor, ct);
+            Console.Error.WriteLine($"emotion run: consuming from {settings.BootstrapServers}, writing to ClickHouse database '{store.Database}', model {settings.ModelDir}");
+            var service = host.Services.GetRequiredService<PipelineService>(); // RunAsync disposes the host's services
+            // The hosted services migrate the schema, then run the pipeline until a stop (SIGTERM, Ctrl-C) or until it ends by itself.
+            try
+            {
+                await host.RunAsync(ct);
+            }
+            catch (Exception ex) when (ex is OptionsValidationException or MigrationMismatchException or HttpRequestException
+                                           or ClickHouse.Driver.ClickHouseServerException or InvalidOperationException)
+            {
+                // Start-up failed (settings, schema): one line naming what to change.
+                Console.Error.WriteLine($"emotion run: {ex.Message}");
+                return 1;
+            }
+            var runner = service.Runner;
             Console.Error.WriteLine($"emotion run: {runner.SegmentsScored} segments scored, {runner.ConversationsFinalized} conversations finalized, {runner.AlertsSent} live alerts");
             if (parse.GetValue(summary)) PrintSummary(runner.Summaries);
-            await host.StopAsync(CancellationToken.None);
+            if (service.ExitCode != 0) return service.ExitCode;
             return 0;
         });
         return command;

@@ -25,7 +25,9 @@ public sealed record PipelineSettings(
 /// <summary>Builds the pipeline's services with each project's <c>Add*</c> extension, so options bind and validate as in any host.</summary>
 public static class PipelineHost
 {
-    public static IHost Build(PipelineSettings settings)
+    /// <param name="hosted">Also register the hosted services that migrate and run the pipeline (<c>emotion run</c>);
+    /// without them the caller drives <see cref="PipelineRunner"/> itself (tests, benchmarks).</param>
+    public static IHost Build(PipelineSettings settings, bool hosted = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -77,6 +79,7 @@ public static class PipelineHost
         {
             KeepSummaries = settings.KeepSummaries,
         });
+        if (hosted) builder.AddPipelineServices();
         return builder.Build();
     }
 }

@@ -38,6 +38,10 @@ public sealed class PipelineOptions
     [Range(0, 3600)]
     public int ShutdownGraceS { get; set; } = 30;
 
+    /// <summary>When set, <c>emotion run</c> exits once messages were seen, every conversation is finalized and none came for this many seconds.</summary>
+    [Range(0.1, 86_400)]
+    public double? ExitWhenIdleS { get; set; }
+
     /// <summary>Flush to ClickHouse when this many utterance rows are pending...</summary>
     [Range(1, 1_000_000)]
     public int FlushRows { get; set; } = 5000;
