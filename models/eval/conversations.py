@@ -606,7 +606,8 @@ def main():
             continue
         print(f"emotion analyze on {name} ({len(ds)} dialogues)", file=sys.stderr)
         res = evaluate_dialogues(name, ds, args, peer_ok)
-        res["source"] = os.path.relpath(path, os.path.dirname(REPO))
+        res["file"] = os.path.join("dialogue", name + ".jsonl")  # under the shared data folder (--data)
+        res["upstream"] = sorted({d.get("source", "?").split(":")[0] for d in ds})
         report["dialogues"][name] = res
         dnames = ["product"] + (PEERS if peer_ok else [])
         dshown = [version if n == "product" else n for n in dnames]
