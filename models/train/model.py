@@ -57,6 +57,20 @@ class EmotionNet(nn.Module):
         return self.pre[ids[:, :, self.subwords]].to(torch.float32)
 
     def encode(self, ids, pre_tok=None):
+        z = self.features(ids, pre_tok)
+        return self.valence(z), self.emotion(z)
+
+    def features(self, ids, pre_tok=None):
+        """The utterance vector [B, hidden] the heads read (after the hidden layer and dropout)."""
+        return self.hidden_features(self.pooled(ids, pre_tok))
+
+    def hidden_features(self, z):
+        """The hidden layer over pooled() features."""
+        z = F.relu(self.hidden(self.drop(z)))
+        return self.drop(z)
+
+    def pooled(self, ids, pre_tok=None):
+        """The pooled convolution features [B, (2 or 3) * channels * kernels] before the hidden layer."""
         # ids: [B, T, S] int64 (S = subwords, + 1 vocabulary column with a pretrained table), 0 = padding;
         # pre_tok: this net's pretrained() result when computed once for several members
         pre_ids = ids
@@ -89,10 +103,7 @@ class EmotionNet(nn.Module):
             last = (pos > (n_tok - float(self.tail))).to(torch.float32) * tok_mask   # [B,T]
             lt = last.unsqueeze(1)
             parts.append((h * lt).sum(dim=2) / torch.clamp(last.sum(dim=1), min=1.0).unsqueeze(1))
-        z = torch.cat(parts, dim=1)
-        z = F.relu(self.hidden(self.drop(z)))
-        z = self.drop(z)
-        return self.valence(z), self.emotion(z)
+        return torch.cat(parts, dim=1)
 
     def forward(self, ids):
         v, e = self.encode(ids)
