@@ -117,6 +117,25 @@ public sealed record LiveAlert(
     double? Slope,
     double? DelayMs);
 
+/// <summary>One conversation-level answer: its value, where it came from, how sure it is and the turns that support it.</summary>
+/// <param name="Answer">The answer as written in its own field (<c>-1</c>, <c>true</c>, <c>process</c>, <c>fees</c>, <c>none</c>).</param>
+/// <param name="Source"><c>learned</c> (the answer models) or <c>rules</c> (cue phrases and weights of the configuration).</param>
+/// <param name="Confidence">The learned model's probability of this answer; null for a rule answer.</param>
+/// <param name="EvidenceTurns">Turns that support it: the start or end turns, the negative customer turns and the turns holding the
+/// driver's or topic's cues, the agent turns flagged with the focus behaviour; empty for <c>none</c>.</param>
+public sealed record AnswerDetail(string Answer, string Source, double? Confidence, IReadOnlyList<int> EvidenceTurns);
+
+/// <summary>The conversation-level answers with their source, confidence and evidence (<c>answers</c> in results).</summary>
+/// <param name="Model">The learned answer models' version (e.g. <c>answers-v1</c>); null when every answer comes from the rules.</param>
+public sealed record AnswerSummary(
+    string? Model,
+    AnswerDetail CustomerStart,
+    AnswerDetail CustomerEnd,
+    AnswerDetail NegativeToPositive,
+    AnswerDetail PrimaryDriver,
+    AnswerDetail ProcessTopic,
+    AnswerDetail AgentFocus);
+
 /// <summary>Everything <c>emotion analyze</c> reports for one conversation.</summary>
 public sealed record ConversationAnalysis(
     string ConversationId,
@@ -143,7 +162,8 @@ public sealed record ConversationAnalysis(
     double ExperienceIndex,
     ExperienceComponents ExperienceComponents,
     IReadOnlyList<MemorableMoment> MemorableMoments,
-    IReadOnlyList<LiveAlert> Alerts)
+    IReadOnlyList<LiveAlert> Alerts,
+    AnswerSummary? Answers = null)
 {
     /// <summary>One line of JSON (snake_case).</summary>
     public string ToJson(bool indented = false) =>

@@ -16,44 +16,63 @@ public sealed class ConversationAnalyzer
 {
     private readonly ScoringProfile _profile;
     private readonly ITopicClassifier? _topics;
+    private readonly AnswerModel? _answers;
 
-    public ConversationAnalyzer(ScoringProfile profile, ITopicClassifier? topicClassifier = null)
+    /// <summary>
+    /// An analyzer with the rules of <paramref name="profile"/>; with <paramref name="answers"/>, the conversation-level
+    /// answers (customer start and end, conversion, drivers, process topic, agent focus) are the learned ones.
+    /// </summary>
+    public ConversationAnalyzer(ScoringProfile profile, ITopicClassifier? topicClassifier = null, AnswerModel? answers = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
         _topics = topicClassifier;
+        _answers = answers;
     }
 
-    /// <summary>An analyzer for <paramref name="options"/>, training its topic classifier when the options give examples.</summary>
-    public static ConversationAnalyzer Create(ScoringOptions options)
+    /// <summary>
+    /// An analyzer for <paramref name="options"/>, training its topic classifier when the options give examples. With
+    /// <c>answers.enabled</c> (the default) it loads the learned answer models from <see cref="AnswerModel.DefaultDirectory"/>
+    /// (rules alone when that directory does not exist).
+    /// </summary>
+    public static ConversationAnalyzer Create(ScoringOptions options) =>
+        Create(options, options?.Answers.Enabled == true ? AnswerModel.DefaultDirectory() : null);
+
+    /// <summary>
+    /// An analyzer for <paramref name="options"/> with the learned answer models in <paramref name="answersDirectory"/>
+    /// (null: rules alone).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The directory holds no usable answer models.</exception>
+    public static ConversationAnalyzer Create(ScoringOptions options, string? answersDirectory)
     {
         ArgumentNullException.ThrowIfNull(options);
         var profile = new ScoringProfile(options);
         var classifier = options.TopicModel.Examples.Count > 0
             ? TopicClassifierTrainer.Train(options.TopicModel.Examples, options.TopicModel.Seed)
             : null;
-        return new ConversationAnalyzer(profile, classifier);
+        var answers = answersDirectory is null ? null : AnswerModel.Load(answersDirectory);
+        return new ConversationAnalyzer(profile, classifier, answers);
     }
 
     public ScoringProfile Profile => _profile;
+
+    /// <summary>The learned answer models in use, or null when the answers come from the rules.</summary>
+    public AnswerModel? Answers => _answers;
 
     /// <summary>Analyzes one conversation; utterances are taken in list order.</summary>
     public ConversationAnalysis Analyze(ConversationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var turns = input.Utterances.Select((u, i) => PreparedTurn.Create(u, i, _profile)).ToArray();
-        var identityAnswers = MarkIdentityAnswers(turns);
-        var phases = PhaseInferer.Infer(input.Utterances, turns.Select(t => t.Normalized).ToArray(), _profile);
-        var flags = turns.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
-        var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags, input.Channel);
-        var resolved = ResolutionCheck(turns, phases, flags);
-
-        var (start, end) = CustomerValence.StartAndEnd(turns, resolved, _profile);
-        var conversion = start.Label == -1 && end.Label == 1;
+        var r = Read(input);
+        var turns = r.Turns;
+        var flags = r.Flags;
+        var phases = r.Phases;
+        var answers = _answers is null ? RuleAnswers.From(r) : _answers.Decide(r, _profile);
+        var start = answers.Start;
+        var end = answers.End;
         var shift = Math.Round(end.Score - start.Score, 4);
 
-        var drivers = DriverAttributor.Attribute(turns, phases, flags, _profile, _topics);
-        var memorable = MemorableMoments.Find(turns, start, resolved, _profile);
+        var memorable = MemorableMoments.Find(turns, start, r.Resolved, _profile);
         var negativeLoad = NegativeLoad(turns);
         var (index, components) = ExperienceIndex.Compute(end.Score, shift, negativeLoad, memorable.Count, _profile.Options.ExperienceIndex);
 
@@ -64,15 +83,6 @@ public sealed class ConversationAnalyzer
             if (monitor.Observe(t) is { } alert) alerts.Add(alert);
         }
 
-        foreach (var t in turns)
-        {
-            if (!t.HasSpeech) flags[t.Index].Add("no_speech");
-            if (t.Sarcastic) flags[t.Index].Add("sarcasm");
-            if (t.Negative) flags[t.Index].Add("negative");
-            if (t.EmpathyReread) flags[t.Index].Add("empathy_reread");
-            if (t.PositiveReread) flags[t.Index].Add("positive_reread");
-            if (identityAnswers.Contains(t.Index)) flags[t.Index].Add("identity_answer");
-        }
         var utterances = turns.Select(t => new UtteranceResult(
             t.Source.Turn,
             SpeakerName(t.Source.Speaker),
@@ -94,19 +104,54 @@ public sealed class ConversationAnalyzer
             PhaseEmotionalityCalculator.Compute(turns, phases, _profile),
             start,
             end,
-            resolved,
-            conversion,
+            r.Resolved,
+            answers.Conversion,
             shift,
             Math.Round(negativeLoad, 4),
-            drivers.Drivers,
-            drivers.Primary,
-            drivers.ProcessTopic,
-            drivers.AgentFocus,
-            behaviours,
+            answers.Drivers,
+            answers.PrimaryDriver,
+            answers.ProcessTopic,
+            answers.AgentFocus,
+            r.Behaviours,
             index,
             components,
             memorable,
-            alerts);
+            alerts,
+            answers.Summary);
+    }
+
+    /// <summary>The answer models' features of one conversation, for the process topics <paramref name="topicNames"/> the models know.</summary>
+    public AnswerFeatureVector Features(ConversationInput input, IReadOnlyList<string> topicNames)
+    {
+        ArgumentNullException.ThrowIfNull(topicNames);
+        return AnswerFeatures.From(Read(input), _profile, topicNames);
+    }
+
+    /// <summary>
+    /// The rule reading of a conversation: prepared turns, phases, flags, behaviours, resolution, and the rule answers
+    /// (customer start and end, drivers). Learned answers and their features start from it.
+    /// </summary>
+    internal ConversationReading Read(ConversationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var turns = input.Utterances.Select((u, i) => PreparedTurn.Create(u, i, _profile)).ToArray();
+        var identityAnswers = MarkIdentityAnswers(turns);
+        var phases = PhaseInferer.Infer(input.Utterances, turns.Select(t => t.Normalized).ToArray(), _profile);
+        var flags = turns.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
+        var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags, input.Channel);
+        var resolved = ResolutionCheck(turns, phases, flags);
+        var (start, end) = CustomerValence.StartAndEnd(turns, resolved, _profile);
+        var drivers = DriverAttributor.Attribute(turns, phases, flags, _profile, _topics);
+        foreach (var t in turns)
+        {
+            if (!t.HasSpeech) flags[t.Index].Add("no_speech");
+            if (t.Sarcastic) flags[t.Index].Add("sarcasm");
+            if (t.Negative) flags[t.Index].Add("negative");
+            if (t.EmpathyReread) flags[t.Index].Add("empathy_reread");
+            if (t.PositiveReread) flags[t.Index].Add("positive_reread");
+            if (identityAnswers.Contains(t.Index)) flags[t.Index].Add("identity_answer");
+        }
+        return new ConversationReading(turns, phases, flags, behaviours, resolved, start, end, drivers, input.Channel, input.Language);
     }
 
     /// <summary>

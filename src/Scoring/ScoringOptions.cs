@@ -41,6 +41,18 @@ public sealed record ScoringOptions
     public string SarcasmEmotion { get; init; } = "anger";
     /// <summary>Channels where turns are typed: a gap between turns is typing and reading time, not a silence.</summary>
     public IReadOnlyList<string> TextChannels { get; init; } = [];
+    /// <summary>The learned conversation-level answers (<see cref="AnswerModel"/>) instead of the rule answers.</summary>
+    public AnswerOptions Answers { get; init; } = new();
+}
+
+/// <summary>Whether the conversation-level answers come from the learned answer models or from the rules.</summary>
+public sealed record AnswerOptions
+{
+    /// <summary>
+    /// Learned answers (customer start and end, conversion, drivers, process topic, agent focus) from the answer models
+    /// in <see cref="AnswerModel.DefaultDirectory"/> when they exist; false: the rules alone.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
 }
 
 /// <summary>Numeric thresholds.</summary>
