@@ -23,21 +23,22 @@ EXTRA = {"customer start": "customer_start", "customer end": "customer_end", "ag
 
 
 def extra_columns(lines):
-    """Positions of the optional columns customer start / customer end / agent focus in the table header."""
+    """Positions of the optional columns customer start / customer end / agent focus in the expected-answers table
+    header, and the header's width (rows of other tables are told apart by it)."""
     for line in lines:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells and cells[0] == "id":
-            return {EXTRA[c]: i for i, c in enumerate(cells) if c in EXTRA}
-    return {}
+        if cells and cells[0] == "id" and any(c in EXTRA for c in cells):
+            return {EXTRA[c]: i for i, c in enumerate(cells) if c in EXTRA}, len(cells)
+    return {}, 0
 
 
 def expected_extra(readme):
     """id -> {customer_start, customer_end, agent_focus} where the README has those columns."""
     lines = open(readme, encoding="utf-8").read().splitlines()
-    cols, out = extra_columns(lines), {}
+    (cols, width), out = extra_columns(lines), {}
     for line in lines:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cols and re.match(r"^(es|en|h-es|h-en)-\d+$", cells[0]):
+        if cols and len(cells) == width and re.match(r"^(es|en|h-es|h-en)-\d+$", cells[0]):
             out[cells[0]] = {k: (int(cells[i]) if k != "agent_focus" else cells[i]) for k, i in cols.items()}
     return out
 
