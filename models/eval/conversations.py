@@ -487,9 +487,12 @@ def evaluate_dialogues(name, dialogues, args, peer_ok):
 def load_corpus(files):
     convs = []
     for path in files:
-        for line in open(path, encoding="utf-8"):
+        for n, line in enumerate(open(path, encoding="utf-8"), 1):
             if line.strip():
                 c = json.loads(line)
+                if "labels" not in c or any("valence" not in t or "phase" not in t for t in c.get("turns", [])):
+                    sys.exit(f"{path}:{n}: not a labelled conversation (docs/labelling.md format: every turn with "
+                             "valence, emotion and phase, and a 'labels' object)")
                 if any("start_s" not in t for t in c["turns"]):
                     timing.add_timing(c)
                 convs.append(c)
@@ -497,7 +500,8 @@ def load_corpus(files):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 usage="%(prog)s [FILE.jsonl ...] [options]")
     ap.add_argument("files", nargs="*")
     ap.add_argument("--split", choices=["heldout", "train", "all"])
     ap.add_argument("--dialogues")
