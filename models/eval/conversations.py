@@ -208,7 +208,7 @@ def source_state():
     runs the working tree; figures for a release should come from a clean checkout)."""
     def git(*a):
         r = subprocess.run(["git", *a], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        return r.stdout.strip() if r.returncode == 0 else None
+        return r.stdout.rstrip("\n") if r.returncode == 0 else None
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "config", "models/emotion-v1",
                 "Directory.Packages.props", "Directory.Build.props")
     return {"commit": git("rev-parse", "HEAD"), "dirty": [l[3:] for l in (dirty or "").splitlines()]}
@@ -526,6 +526,8 @@ def main():
     if not args.no_build:
         build()
     convs = load_corpus(files)
+    if splits in (["heldout"], ["train"]):  # only what is reported
+        convs = [c for c in convs if c.get("writer") in (HELDOUT_WRITERS if splits == ["heldout"] else TRAIN_WRITERS)]
     print(f"emotion analyze on {len(convs)} conversations ({len(files)} files)", file=sys.stderr)
     results = analyze(convs, args.model, args.config)
     peers = None
