@@ -11,7 +11,8 @@ options:
   --dialogues LIST            comma-separated real dialogue sets from ../shared/data/dialogue (maia.dev,
                               mmeld-es.dev, dailydialog.dev, ...); `none` skips them. Default in the standard run:
                               maia.dev,mmeld-es.dev,dailydialog.dev; none when files are given
-  --json PATH                 write the figures as JSON (standard run default: models/eval/results.json)
+  --json PATH                 write the figures as JSON (default for the full standard run, with no other option
+                              than --no-build/--data/--matrices: models/eval/results.json; otherwise none)
   --model DIR, --config FILE  passed to `emotion analyze`
   --no-build                  use the existing Release build of src/Host
   --no-peers                  skip the word-list peers (they need `npm ci` in models/baselines)
@@ -520,7 +521,9 @@ def main():
     splits = [args.split] if args.split else (["heldout", "train", "all"] if standard else ["all"])
     dialogues = (args.dialogues.split(",") if args.dialogues and args.dialogues != "none"
                  else [] if args.dialogues == "none" or not standard else DEFAULT_DIALOGUES)
-    json_path = args.json or (os.path.join(HERE, "results.json") if standard else None)
+    # models/eval/results.json holds the full standard run only; any narrower run writes JSON only when asked
+    full = standard and not (args.split or args.dialogues or args.no_peers or args.model or args.config)
+    json_path = args.json or (os.path.join(HERE, "results.json") if full else None)
     peer_ok = not args.no_peers
 
     if not args.no_build:
