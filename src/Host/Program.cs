@@ -11,7 +11,6 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(TrainAnswersCommand.Create());
-root.Subcommands.Add(TrainAnswersCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
