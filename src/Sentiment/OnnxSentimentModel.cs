@@ -9,8 +9,11 @@ namespace Emotion.Sentiment;
 /// int64 <c>input_ids</c> [batch, tokens, width] in (width = max_subwords, plus 1 when tokenizer.json names a
 /// vocabulary), <c>valence_probs</c> [batch, 3] and
 /// <c>emotion_probs</c> [batch, E] out. One long-lived <see cref="InferenceSession"/>; thread-safe.
+/// A context-aware model (<c>models/emotion-v2</c>) also takes int64 <c>speaker</c> [batch] and float <c>state</c>
+/// [batch, H] and returns <c>state_out</c> [batch, H]: each turn is read with its conversation's state
+/// (<see cref="IContextSentimentModel"/>); <see cref="Predict"/> gives it zeros and an unknown speaker.
 /// </summary>
-public sealed class OnnxSentimentModel : ISentimentModel
+public sealed class OnnxSentimentModel : IContextSentimentModel
 {
     /// <summary>The model file inside the model directory.</summary>
     public const string ModelFile = "model.onnx";
@@ -24,8 +27,12 @@ public sealed class OnnxSentimentModel : ISentimentModel
     private const string InputName = "input_ids";
     private const string ValenceOutput = "valence_probs";
     private const string EmotionOutput = "emotion_probs";
+    private const string SpeakerInput = "speaker";
+    private const string StateInput = "state";
+    private const string StateOutput = "state_out";
 
     private static readonly string[] InputNames = [InputName];
+    private static readonly string[] ContextInputNames = [InputName, SpeakerInput, StateInput];
 
     // Smallest group run on its own when a batch is split by length; each run costs a fixed overhead.
     private const int MinGroup = 8;
@@ -87,6 +94,20 @@ public sealed class OnnxSentimentModel : ISentimentModel
         _hasEmotion = EmotionLabels.Count > 0 && _session.OutputMetadata.ContainsKey(EmotionOutput);
         _outputNames = _hasEmotion ? [ValenceOutput, EmotionOutput] : [ValenceOutput];
         if (!_hasEmotion) EmotionLabels = [];
+        if (_session.InputMetadata.TryGetValue(StateInput, out var state))
+        {
+            var stateDims = state.Dimensions;
+            if (stateDims.Length != 2 || stateDims[1] <= 0 || !_session.InputMetadata.ContainsKey(SpeakerInput)
+                || !_session.OutputMetadata.ContainsKey(StateOutput))
+            {
+                Dispose();
+                throw new InvalidDataException(
+                    $"{Path.Combine(modelDir, ModelFile)}: a context model needs inputs '{SpeakerInput}' [batch] and '{StateInput}' [batch, H] and output '{StateOutput}' " +
+                    $"(inputs: {string.Join(", ", _session.InputNames)}; outputs: {string.Join(", ", _session.OutputNames)}).");
+            }
+            StateSize = stateDims[1];
+            _outputNames = [.. _outputNames, StateOutput];
+        }
     }
 
     /// <summary>Loads the model from <paramref name="modelDir"/>; prefer <see cref="SentimentModelLoader.Load"/>, which checks the files first.</summary>
@@ -109,35 +130,64 @@ public sealed class OnnxSentimentModel : ISentimentModel
     public HashTokenizer Tokenizer { get; }
 
     /// <inheritdoc />
+    public int StateSize { get; }
+
+    /// <inheritdoc />
     public IReadOnlyList<SentimentPrediction> Predict(IReadOnlyList<SentimentInput> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var results = new SentimentPrediction[batch.Count];
         if (batch.Count == 0) return results;
-        var workspace = _workspaces.TryTake(out var w) ? w : new Workspace(_maxBatch, Tokenizer.IdsPerText);
+        Run(new TextsOnly(batch), results, null);
+        return results;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ContextPrediction> PredictInContext(IReadOnlyList<ContextInput> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (batch.Count == 0) return [];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].State is { Length: > 0 } st && st.Length != StateSize)
+            {
+                throw new ArgumentException($"Input {i}: state of length {st.Length}, the model's state has {StateSize} values.", nameof(batch));
+            }
+        }
+        var results = new SentimentPrediction[batch.Count];
+        var states = new float[batch.Count][];
+        Run(new Turns(batch), results, StateSize > 0 ? states : null);
+        var output = new ContextPrediction[batch.Count];
+        for (var i = 0; i < batch.Count; i++) output[i] = new ContextPrediction(results[i], states[i] ?? []);
+        return output;
+    }
+
+    private void Run(IItems batch, SentimentPrediction[] results, float[][]? states)
+    {
+        var workspace = _workspaces.TryTake(out var w) ? w : new Workspace(_maxBatch, Tokenizer.IdsPerText, StateSize);
         try
         {
             for (var offset = 0; offset < batch.Count; offset += _maxBatch)
             {
-                RunChunk(batch, offset, Math.Min(_maxBatch, batch.Count - offset), workspace, results);
+                RunChunk(batch, offset, Math.Min(_maxBatch, batch.Count - offset), workspace, results, states);
             }
         }
         finally
         {
             _workspaces.Add(workspace);
         }
-        return results;
     }
 
-    private void RunChunk(IReadOnlyList<SentimentInput> batch, int offset, int n, Workspace ws, SentimentPrediction[] results)
+    private void RunChunk(IItems batch, int offset, int n, Workspace ws, SentimentPrediction[] results, float[][]? states)
     {
         var perText = Tokenizer.IdsPerText;
         var counts = ws.TokenCounts;
         var order = ws.Order;
         for (var i = 0; i < n; i++)
         {
-            counts[i] = Tokenizer.Encode(batch[offset + i].Text ?? string.Empty, ws.Ids.AsSpan(i * perText, perText));
+            counts[i] = Tokenizer.Encode(batch.Text(offset + i) ?? string.Empty, ws.Ids.AsSpan(i * perText, perText));
             order[i] = i;
         }
 
@@ -153,17 +203,17 @@ public sealed class OnnxSentimentModel : ISentimentModel
             var size = j - start;
             if (size >= MinGroup && (long)c * (size + 1) * 4 > (groupTokens + c) * 5L)
             {
-                RunGroup(order.AsSpan(start, size), offset, ws, results);
+                RunGroup(batch, order.AsSpan(start, size), offset, ws, results, states);
                 start = j;
                 groupTokens = 0;
             }
             groupTokens += c;
         }
-        RunGroup(order.AsSpan(start, n - start), offset, ws, results);
+        RunGroup(batch, order.AsSpan(start, n - start), offset, ws, results, states);
     }
 
     // Packs the texts at `members` (sorted by token count) into [g, longest, width] and runs the model once.
-    private void RunGroup(ReadOnlySpan<int> members, int offset, Workspace ws, SentimentPrediction[] results)
+    private void RunGroup(IItems batch, ReadOnlySpan<int> members, int offset, Workspace ws, SentimentPrediction[] results, float[][]? states)
     {
         var perText = Tokenizer.IdsPerText;
         var width = Tokenizer.Width;
@@ -180,7 +230,7 @@ public sealed class OnnxSentimentModel : ISentimentModel
 
         long[] shape = [g, longest, width];
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(packed, 0, g * stride), shape);
-        using var outputs = _session.Run(_runOptions, InputNames, [input], _outputNames);
+        using var outputs = StateSize > 0 ? RunWithContext(batch, members, offset, ws, input) : _session.Run(_runOptions, InputNames, [input], _outputNames);
         var valence = outputs[0].GetTensorDataAsSpan<float>();
         var emotion = _hasEmotion ? outputs[1].GetTensorDataAsSpan<float>() : default;
         var emotionCount = EmotionLabels.Count;
@@ -190,6 +240,63 @@ public sealed class OnnxSentimentModel : ISentimentModel
             var probs = _hasEmotion ? emotion.Slice(k * emotionCount, emotionCount).ToArray() : [];
             results[offset + members[k]] = PredictionMath.Create(v[_valenceOrder[0]], v[_valenceOrder[1]], v[_valenceOrder[2]], EmotionLabels, probs);
         }
+        if (states is not null)
+        {
+            var h = StateSize;
+            var next = outputs[^1].GetTensorDataAsSpan<float>();
+            for (var k = 0; k < g; k++) states[offset + members[k]] = next.Slice(k * h, h).ToArray();
+        }
+    }
+
+    // The group's speakers and states in group order (zeros for an input without state), then one run.
+    private IDisposableReadOnlyCollection<OrtValue> RunWithContext(IItems batch, ReadOnlySpan<int> members, int offset, Workspace ws, OrtValue ids)
+    {
+        var g = members.Length;
+        var h = StateSize;
+        for (var k = 0; k < g; k++)
+        {
+            ws.Speakers[k] = (long)batch.Speaker(offset + members[k]);
+            var target = ws.States.AsSpan(k * h, h);
+            if (batch.State(offset + members[k]) is { Length: > 0 } st) st.AsSpan().CopyTo(target);
+            else target.Clear();
+        }
+        using var speaker = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(ws.Speakers, 0, g), [g]);
+        using var state = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(ws.States, 0, g * h), [g, h]);
+        return _session.Run(_runOptions, ContextInputNames, [ids, speaker, state], _outputNames);
+    }
+
+    // The inputs of one call: lone sentences (Predict) or turns in context (PredictInContext).
+    private interface IItems
+    {
+        int Count { get; }
+
+        string? Text(int i);
+
+        TurnSpeaker Speaker(int i);
+
+        float[]? State(int i);
+    }
+
+    private readonly struct TextsOnly(IReadOnlyList<SentimentInput> inputs) : IItems
+    {
+        public int Count => inputs.Count;
+
+        public string? Text(int i) => inputs[i].Text;
+
+        public TurnSpeaker Speaker(int i) => TurnSpeaker.Unknown;
+
+        public float[]? State(int i) => null;
+    }
+
+    private readonly struct Turns(IReadOnlyList<ContextInput> inputs) : IItems
+    {
+        public int Count => inputs.Count;
+
+        public string? Text(int i) => inputs[i].Text;
+
+        public TurnSpeaker Speaker(int i) => inputs[i].Speaker;
+
+        public float[]? State(int i) => inputs[i].State;
     }
 
     /// <inheritdoc />
@@ -202,8 +309,12 @@ public sealed class OnnxSentimentModel : ISentimentModel
         _runOptions.Dispose();
     }
 
-    private sealed class Workspace(int maxBatch, int perText)
+    private sealed class Workspace(int maxBatch, int perText, int stateSize)
     {
+        public long[] Speakers { get; } = new long[stateSize > 0 ? maxBatch : 0];
+
+        public float[] States { get; } = new float[maxBatch * stateSize];
+
         public long[] Ids { get; } = new long[maxBatch * perText];
 
         public long[] Packed { get; } = new long[maxBatch * perText];

@@ -128,7 +128,8 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>
-    /// Scores the speech of every turn (markers stripped) in one batch. A turn with no speech is not sent to the model and
+    /// Scores the speech of every turn (markers stripped): in one batch, or turn by turn in context with a context-aware
+    /// model (<see cref="IContextSentimentModel"/>). A turn with no speech is not sent to the model and
     /// gets label 0, valence 0, no emotion; the analyzer recognizes it from its text and gives it no valence.
     /// </summary>
     internal static ConversationInput Score(ConversationRecord conversation, ISentimentModel model)
@@ -139,8 +140,11 @@ internal static class AnalyzeCommand
         {
             if (!TimingMarkers.IsMarkerOnly(speech[i])) toScore.Add(i);
         }
+        // A context-aware model reads the turns in order, each with the conversation before it (its state carried
+        // from turn to turn); any other model scores them as one batch.
         var predictions = toScore.Count > 0
-            ? model.Predict(toScore.Select(i => new SentimentInput(speech[i], conversation.Language)).ToArray())
+            ? ContextScoring.ScoreConversation(model, toScore.Select(i => (speech[i], conversation.Language,
+                conversation.Turns[i].Speaker == "agent" ? TurnSpeaker.Agent : TurnSpeaker.Customer)).ToArray()).Predictions
             : [];
         var byTurn = new SentimentPrediction?[speech.Length];
         for (var n = 0; n < toScore.Count; n++) byTurn[toScore[n]] = predictions[n];
