@@ -94,21 +94,60 @@ internal sealed class EmotionRunProcess : IDisposable
     }
 }
 
-/// <summary>Produces conversations on the replay timeline (as <c>emotion replay --speed N --stagger S</c> does), so that many are in flight at once.</summary>
-internal static class PacedProducer
+/// <summary>
+/// Produces conversations on the replay timeline (as <c>emotion replay --speed N --stagger S</c> does), so that many are
+/// in flight at once. <see cref="StopStarting"/> ends the stream early: no new conversation starts, the ones started
+/// finish. A fault test keeps the stream going until its fault is under way, however slow the machine is.
+/// </summary>
+internal sealed class PacedProducer
 {
-    public static async Task ProduceAsync(PipelineEnv env, IReadOnlyList<ConversationRecord> conversations, double speed, double staggerS,
-        CancellationToken ct = default)
+    private readonly PipelineEnv _env;
+    private readonly IReadOnlyList<ConversationRecord> _conversations;
+    private readonly double _speed;
+    private readonly double _staggerS;
+    private volatile bool _stopStarting;
+    private int _started;
+
+    public PacedProducer(PipelineEnv env, IReadOnlyList<ConversationRecord> conversations, double speed, double staggerS)
     {
-        using var producer = new JsonMessageProducer(new KafkaOptions { BootstrapServers = env.Bootstrap, TopicPrefix = env.Prefix, LingerMs = 5 });
+        (_env, _conversations, _speed, _staggerS) = (env, conversations, speed, staggerS);
+        Running = Task.Run(ProduceAsync);
+    }
+
+    /// <summary>Completes when every started conversation has been produced and acknowledged.</summary>
+    public Task Running { get; }
+
+    /// <summary>Conversations started so far.</summary>
+    public int Started => Volatile.Read(ref _started);
+
+    /// <summary>The conversations started, once <see cref="Running"/> completed: what the pipeline must hold.</summary>
+    public IReadOnlyList<ConversationRecord> Produced => _conversations.Take(Started).ToList();
+
+    /// <summary>Starts no more conversations; those in flight finish.</summary>
+    public void StopStarting() => _stopStarting = true;
+
+    private async Task ProduceAsync()
+    {
+        using var producer = new JsonMessageProducer(new KafkaOptions { BootstrapServers = _env.Bootstrap, TopicPrefix = _env.Prefix, LingerMs = 5 });
         long failed = 0;
         var clock = Stopwatch.StartNew();
-        foreach (var step in ReplaySchedule.Build(conversations, speed, staggerS))
+        var started = new bool[_conversations.Count];
+        foreach (var step in ReplaySchedule.Build(_conversations, _speed, _staggerS))
         {
+            if (step.Kind == ReplayStepKind.Started)
+            {
+                if (_stopStarting) continue;
+                started[step.Conversation] = true;
+                Interlocked.Increment(ref _started);
+            }
+            else if (!started[step.Conversation])
+            {
+                continue;
+            }
             var wait = step.Due - clock.Elapsed;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct); // pacing to a timeline, not waiting for a condition
-            var message = ReplaySchedule.Message(conversations[step.Conversation], step, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            var topic = step.Kind == ReplayStepKind.Segment ? env.Prefix + Topics.Transcripts : env.Prefix + Topics.Events;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait); // pacing to a timeline, not waiting for a condition
+            var message = ReplaySchedule.Message(_conversations[step.Conversation], step, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            var topic = step.Kind == ReplayStepKind.Segment ? _env.Prefix + Topics.Transcripts : _env.Prefix + Topics.Events;
             producer.Produce(topic, message, r =>
             {
                 if (r.Error.IsError) Interlocked.Increment(ref failed);

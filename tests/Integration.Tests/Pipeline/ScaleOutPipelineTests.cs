@@ -21,8 +21,10 @@ public sealed class ScaleOutPipelineTests(KafkaTestBroker broker) : IClassFixtur
     public async Task Two_members_in_one_group_keep_each_conversation_whole()
     {
         await using var env = new PipelineEnv(broker.Bootstrap);
-        // 160 conversations of ~60 s each, one every 2 s, at 8x: a 47 s stream with about 30 conversations in flight.
-        var conversations = SyntheticConversations.Generate(160, 12, seed: 23, idPrefix: "scale-" + Guid.NewGuid().ToString("N")[..6]);
+        // Conversations of ~60 s each, one every 2 s, at 8x: about 30 in flight at any time. The stream runs until the
+        // second member has its partitions and 40 more conversations have started (at least 80 in all), so the join is
+        // mid-stream however slow the machine is.
+        var pool = SyntheticConversations.Generate(800, 12, seed: 23, idPrefix: "scale-" + Guid.NewGuid().ToString("N")[..6]);
         var scaled = env.NewDatabase(out var scaledStore);
         var group = "g-scale-" + Guid.NewGuid().ToString("N");
         // A short idle timeout, so that a conversation split between members is finalized (wrongly) within the test
@@ -31,16 +33,20 @@ public sealed class ScaleOutPipelineTests(KafkaTestBroker broker) : IClassFixtur
 
         using var first = new EmotionRunProcess(env, scaled, group, "member A", exitWhenIdleS: 5, settings);
         var stream = Stopwatch.StartNew();
-        var producing = Task.Run(() => PacedProducer.ProduceAsync(env, conversations, speed: 8, staggerS: 2));
-        PipelineEnv.WaitUntil(() => ResultTables.CountOrZero(scaledStore, "conversations FINAL") >= 3 || first.HasExited || producing.IsCompleted,
+        var producer = new PacedProducer(env, pool, speed: 8, staggerS: 2);
+        PipelineEnv.WaitUntil(() => ResultTables.CountOrZero(scaledStore, "conversations FINAL") >= 3 || first.HasExited || producer.Running.IsCompleted,
             Deadline, () => "member A wrote no conversations\n" + first.Tail());
         Assert.False(first.HasExited, "member A exited before the second member joined\n" + first.Tail());
 
         using var second = new EmotionRunProcess(env, scaled, group, "member B", exitWhenIdleS: 5, settings);
         // (A cooperative assignor first assigns nothing, then the partitions it took from A.)
         PipelineEnv.WaitUntil(() => second.Logged(AssignedSome) || second.HasExited, Deadline, () => "member B was never assigned partitions\n" + second.Tail());
-        Assert.False(producing.IsCompleted, $"member B got its partitions {stream.Elapsed.TotalSeconds:0} s in, after the stream ended: nothing was in flight");
-        await producing;
+        Assert.False(producer.Running.IsCompleted, $"member B got its partitions {stream.Elapsed.TotalSeconds:0} s in, after the stream ended: nothing was in flight");
+        var atJoin = producer.Started;
+        PipelineEnv.WaitUntil(() => producer.Started >= Math.Max(atJoin + 40, 80) || producer.Running.IsCompleted, Deadline, () => "the producer stalled");
+        producer.StopStarting();
+        await producer.Running;
+        var conversations = producer.Produced;
 
         Assert.True(first.WaitForExit(Deadline), "member A did not finish\n" + first.Tail());
         Assert.True(second.WaitForExit(Deadline), "member B did not finish\n" + second.Tail());
@@ -57,7 +63,7 @@ public sealed class ScaleOutPipelineTests(KafkaTestBroker broker) : IClassFixtur
         var empty = await ResultTables.CountAsync(scaledStore, "conversations FINAL WHERE turns = 0");
         var diff = await ResultTables.DiffAsync(referenceStore, scaledStore);
         Assert.True(orphans == 0 && empty == 0 && diff.Length == 0,
-            $"{orphans} conversations under tenant 'default', {empty} with 0 turns (strategy {Environment.GetEnvironmentVariable("Kafka__PartitionAssignmentStrategy") ?? "default"})\n{diff}");
+            $"{conversations.Count} conversations, member B joined with {atJoin} started; {orphans} conversations under tenant 'default', {empty} with 0 turns (strategy {Environment.GetEnvironmentVariable("Kafka__PartitionAssignmentStrategy") ?? "default"})\n{diff}");
         // As a dashboard counts contacts.
         Assert.Equal(conversations.Count, await ResultTables.CountAsync(scaledStore, "v_conversations"));
     }
