@@ -59,7 +59,7 @@ dotnet "$EMOTION_DLL" run --bootstrap-servers "$bootstrap" --clickhouse "$ch" --
 run_pid=$!
 trap 'kill $run_pid 2>/dev/null || true; wait $run_pid 2>/dev/null || true' EXIT
 
-query() { curl -s "http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}/" --data-binary "$1" 2>/dev/null || echo 0; }
+query() { curl -sf "http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}/" --data-binary "$1" 2>/dev/null || echo 0; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$run_pid/status" 2>/dev/null || echo 0; }
 echo "seconds,rss_mb,utterance_rows,conversations" > "$out"
 start=$(date +%s)
