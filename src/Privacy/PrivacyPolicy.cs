@@ -125,8 +125,9 @@ public sealed class PrivacyPolicy
     /// <summary>
     /// What a dead letter's value may carry. The tenant is read from the value's top-level <c>tenant</c> field when it
     /// is JSON. Original bytes only where that tenant allows it; otherwise a JSON value keeps its structure with every
-    /// string (and every number that reads as personal data) redacted, other text is redacted as text, and binary
-    /// values (audio, bytes that are not UTF-8) are dropped.
+    /// string (and every number that reads as personal data) redacted, other text (bytes that are not UTF-8 included,
+    /// read with replacement characters) is redacted as text, and audio is dropped. A value in which nothing was found
+    /// is its own redaction: it stays byte for byte, so a malformed message can still be diagnosed.
     /// </summary>
     /// <param name="isAudio">The value is an audio payload (voice is personal data): dropped unless the tenant allows originals.</param>
     public DeadLetterContent ForDeadLetter(byte[]? value, bool isAudio = false)
@@ -134,19 +135,20 @@ public sealed class PrivacyPolicy
         if (value is null || value.Length == 0) return new DeadLetterContent(value, DeadLetterModes.Redacted, "no value");
         var tenant = isAudio ? null : TenantOf(value);
         if (KeepsOriginalDeadLetters(tenant)) return new DeadLetterContent(value, DeadLetterModes.Original, $"original bytes kept (tenant '{tenant}' allows it)");
-        if (isAudio) return new DeadLetterContent(null, DeadLetterModes.Dropped, $"dropped: audio payload of {value.Length} bytes");
-        string text;
-        try
+        if (isAudio) return new DeadLetterContent(null, DeadLetterModes.Dropped, $"audio payload of {value.Length} bytes dropped");
+        var json = TryRedactJson(value, out var changed);
+        if (json is not null)
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(value);
+            return changed
+                ? new DeadLetterContent(json, DeadLetterModes.Redacted, "personal data replaced by placeholders; JSON structure kept")
+                : new DeadLetterContent(value, DeadLetterModes.Redacted, "no personal data found; value unchanged");
         }
-        catch (DecoderFallbackException)
-        {
-            return new DeadLetterContent(null, DeadLetterModes.Dropped, $"dropped: {value.Length} bytes that are not UTF-8 text");
-        }
-        var json = TryRedactJson(value);
-        if (json is not null) return new DeadLetterContent(json, DeadLetterModes.Redacted, "personal data redacted; JSON structure kept");
-        return new DeadLetterContent(Encoding.UTF8.GetBytes(RedactFreeText(text)), DeadLetterModes.Redacted, "personal data redacted as text (not valid JSON)");
+        // Not JSON (or not UTF-8): the text parts, read with replacement characters where bytes are not UTF-8.
+        var text = Encoding.UTF8.GetString(value);
+        var redacted = RedactFreeText(text);
+        return ReferenceEquals(redacted, text)
+            ? new DeadLetterContent(value, DeadLetterModes.Redacted, "no personal data found; value unchanged")
+            : new DeadLetterContent(Encoding.UTF8.GetBytes(redacted), DeadLetterModes.Redacted, "personal data replaced by placeholders in the value read as text");
     }
 
     /// <summary>The top-level <c>tenant</c> string of a JSON object, or null.</summary>
@@ -178,8 +180,9 @@ public sealed class PrivacyPolicy
     private static readonly string[] s_numericFields = ["ts", "produced_at", "start_ms", "end_ms", "seq", "segment_count", "nps", "csat", "score", "sample_rate"];
 
     /// <summary>The JSON value rewritten with every string and property name redacted; null when it is not valid JSON.</summary>
-    private byte[]? TryRedactJson(byte[] value)
+    private byte[]? TryRedactJson(byte[] value, out bool changed)
     {
+        changed = false;
         var buffer = new ArrayBufferWriter<byte>(value.Length + 64);
         try
         {
@@ -196,16 +199,25 @@ public sealed class PrivacyPolicy
                     case JsonTokenType.EndArray: writer.WriteEndArray(); break;
                     case JsonTokenType.PropertyName:
                         property = reader.GetString() ?? "";
-                        writer.WritePropertyName(RedactFreeText(property));
+                        var name = RedactFreeText(property);
+                        changed |= !ReferenceEquals(name, property);
+                        writer.WritePropertyName(name);
                         break;
                     case JsonTokenType.String:
-                        writer.WriteStringValue(RedactFreeText(reader.GetString() ?? ""));
+                        var original = reader.GetString() ?? "";
+                        var replaced = RedactFreeText(original);
+                        changed |= !ReferenceEquals(replaced, original);
+                        writer.WriteStringValue(replaced);
                         break;
                     case JsonTokenType.Number:
                         var raw = Encoding.UTF8.GetString(reader.ValueSpan);
                         var redacted = property is not null && Array.IndexOf(s_numericFields, property) >= 0 ? raw : RedactFreeText(raw);
-                        if (ReferenceEquals(redacted, raw) || redacted == raw) writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                        else writer.WriteStringValue(redacted);
+                        if (ReferenceEquals(redacted, raw)) writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        else
+                        {
+                            changed = true;
+                            writer.WriteStringValue(redacted);
+                        }
                         break;
                     case JsonTokenType.True: writer.WriteBooleanValue(true); break;
                     case JsonTokenType.False: writer.WriteBooleanValue(false); break;

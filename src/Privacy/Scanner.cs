@@ -1035,6 +1035,8 @@ internal sealed class Scanner
         ref readonly var t = ref _toks[k];
         if (t.Kind != Kind.Letters) return Cue.None;
         var c = t.W.Cue;
+        // A word glued to another by '_' is a name in a program or a file ("segment_id", "dni_titular.pdf"), not speech.
+        if ((t.Gap & Gap.Underscore) != 0 || (k + 1 < _n && (_toks[k + 1].Gap & Gap.Underscore) != 0 && _toks[k + 1].GapLength == 1)) return Cue.None;
         // "customer ID", "order id", "case id": the id of something else.
         if (c == Cue.Id && t.End - t.Start == 2 && k > 0 && _toks[k - 1].W.Cue is Cue.NotPersonal or Cue.Money) return Cue.NotPersonal;
         if (c == Cue.Cvv && ((k > 0 && _toks[k - 1].W.Cue == Cue.Id) || (k + 1 < _n && _toks[k + 1].W.Cue == Cue.Id))) return Cue.Id;

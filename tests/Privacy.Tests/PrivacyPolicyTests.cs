@@ -54,17 +54,30 @@ public sealed class PrivacyPolicyTests
     }
 
     [Fact]
-    public void A_dead_letter_that_is_not_json_is_redacted_as_text_and_binary_is_dropped()
+    public void A_dead_letter_that_is_not_json_is_redacted_as_text_and_audio_is_dropped()
     {
         var p = Policy();
         var text = p.ForDeadLetter(Encoding.UTF8.GetBytes("{\"text\": \"llame al 612 345 678\" broken"));
         Assert.Equal(DeadLetterModes.Redacted, text.Mode);
         Assert.DoesNotContain("612", Encoding.UTF8.GetString(text.Value!), StringComparison.Ordinal);
-        var binary = p.ForDeadLetter([0xff, 0xfe, 0x00, 0x41]);
-        Assert.Equal(DeadLetterModes.Dropped, binary.Mode);
-        Assert.Null(binary.Value);
+        byte[] notUtf8 = [0xff, 0xfe, .. "tel 612 345 678"u8];
+        var lossy = p.ForDeadLetter(notUtf8);
+        Assert.DoesNotContain("612", Encoding.UTF8.GetString(lossy.Value!), StringComparison.Ordinal);
         var audio = p.ForDeadLetter(Encoding.UTF8.GetBytes("aaaa"), isAudio: true);
         Assert.Equal(DeadLetterModes.Dropped, audio.Mode);
+        Assert.Null(audio.Value);
+    }
+
+    [Fact]
+    public void A_dead_letter_without_personal_data_keeps_its_bytes_for_diagnosis()
+    {
+        var p = Policy();
+        byte[] json = "{ \"schema\" : \"emotion.transcript.v9\", \"text\": \"hola\" }"u8.ToArray();
+        var content = p.ForDeadLetter(json);
+        Assert.Same(json, content.Value);
+        Assert.Equal(DeadLetterModes.Redacted, content.Mode);
+        byte[] bad = [0x7b, 0xff, 0x41];
+        Assert.Same(bad, p.ForDeadLetter(bad).Value);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Emotion.Ingest.Kafka;
+using Emotion.Privacy;
 using Emotion.Scoring;
 using Emotion.Sentiment;
 using Emotion.Store;
@@ -64,6 +65,7 @@ public static class PipelineHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.AddIngest();
+        builder.AddPrivacy();
         builder.AddSentiment();
         builder.AddStore();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration("Pipeline").ValidateDataAnnotations().ValidateOnStart();
@@ -78,6 +80,7 @@ public static class PipelineHost
             loggers: sp.GetRequiredService<ILoggerFactory>())
         {
             KeepSummaries = settings.KeepSummaries,
+            Privacy = sp.GetRequiredService<PrivacyPolicy>(),
         });
         if (hosted) builder.AddPipelineServices();
         return builder.Build();

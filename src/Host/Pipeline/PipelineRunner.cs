@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Emotion.Ingest.Kafka;
+using Emotion.Privacy;
 using Emotion.Scoring;
 using Emotion.Sentiment;
 using Emotion.Store;
@@ -71,6 +72,9 @@ public sealed class PipelineRunner
     /// <summary>Keep <see cref="Summaries"/> (for a table at exit). Off by default: a long run would keep every conversation.</summary>
     public bool KeepSummaries { get; init; }
 
+    /// <summary>Redaction rules the consumer applies before anything else sees a message (null: every type redacted for every tenant).</summary>
+    public PrivacyPolicy? Privacy { get; init; }
+
     /// <summary>
     /// Runs until <paramref name="ct"/> is cancelled, or, with <paramref name="exitWhenIdle"/>, until messages have
     /// been seen, every conversation is finalized and no message came for that long. On the way out the scoring loop
@@ -92,7 +96,7 @@ public sealed class PipelineRunner
             SingleWriter = true,
         });
         using var producer = new JsonMessageProducer(_kafka);
-        using var consumer = new SegmentConsumer(_kafka, input.Writer, producer, _loggers?.CreateLogger<SegmentConsumer>());
+        using var consumer = new SegmentConsumer(_kafka, input.Writer, producer, _loggers?.CreateLogger<SegmentConsumer>(), privacy: Privacy);
         consumer.PartitionsRevoked += p => _revoked.Enqueue(p);
         consumer.PartitionsLost += p => _revoked.Enqueue(p);
         consumer.PartitionsAssigned += p => _log.LogInformation("Consuming {Count} partitions", p.Count);

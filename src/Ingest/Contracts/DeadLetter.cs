@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using Emotion.Privacy;
 
 namespace Emotion.Ingest.Contracts;
 
@@ -27,6 +28,8 @@ public static class HeaderNames
     public const string DlqGroup = "dlq-group";
     /// <summary>Present when the value was cut to fit the broker's message size: the original value's length in bytes.</summary>
     public const string DlqTruncated = "dlq-truncated";
+    /// <summary>What the value is: <c>original</c> bytes (the tenant allows it), <c>redacted</c>, or <c>dropped</c>, with why (docs/privacy.md).</summary>
+    public const string DlqPrivacy = "dlq-privacy";
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public static class HeaderNames
 /// for the DLQ (see <see cref="ToMessage(int)"/>) keeps the start of its value and says so in <c>dlq-truncated</c>.
 /// </summary>
 /// <param name="TruncatedFromBytes">Set on a record read back by <see cref="Parse"/> whose value was truncated: the original length.</param>
+/// <param name="Privacy">The <c>dlq-privacy</c> header: whether the value is the original, redacted or dropped (see <see cref="WithPrivacy"/>).</param>
 public sealed record DeadLetter(
     string Reason,
     string SourceTopic,
@@ -46,7 +50,8 @@ public sealed record DeadLetter(
     IReadOnlyList<KeyValuePair<string, byte[]>> OriginalHeaders,
     long FailedAtMs,
     string? Group = null,
-    long? TruncatedFromBytes = null)
+    long? TruncatedFromBytes = null,
+    string? Privacy = null)
 {
     /// <summary>
     /// Default largest DLQ record (key, value and headers), below the 1,000,000 bytes of librdkafka's and Kafka's default
@@ -66,6 +71,81 @@ public sealed record DeadLetter(
             : [];
         return new DeadLetter(reason, result.Topic, result.Partition.Value, result.Offset.Value,
             result.Message.Timestamp.UnixTimestampMs, result.Message.Key, result.Message.Value, headers, failedAtMs, group);
+    }
+
+    /// <summary>
+    /// This dead letter as the privacy rules allow it on the DLQ topic: the original value only where the message's tenant
+    /// allows it; otherwise the value redacted (JSON keeps its shape) or dropped (audio, bytes that are not text), the reason
+    /// and the original header values redacted. <see cref="Privacy"/> says which, in the <c>dlq-privacy</c> header.
+    /// </summary>
+    public DeadLetter WithPrivacy(PrivacyPolicy policy, bool isAudio)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var content = policy.ForDeadLetter(Value, isAudio);
+        if (content.IsOriginal) return this with { Privacy = $"{content.Mode}: {content.Note}" };
+        var headers = new List<KeyValuePair<string, byte[]>>(OriginalHeaders.Count);
+        var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        foreach (var (k, v) in OriginalHeaders)
+        {
+            string text;
+            try
+            {
+                text = strict.GetString(v);
+            }
+            catch (DecoderFallbackException)
+            {
+                continue; // binary header values are not kept
+            }
+            var redacted = policy.RedactFreeText(text);
+            headers.Add(new(k, ReferenceEquals(redacted, text) ? v : Encoding.UTF8.GetBytes(redacted)));
+        }
+        return this with
+        {
+            Value = content.Value,
+            Reason = RedactReason(policy, Reason),
+            OriginalHeaders = headers,
+            Privacy = $"{content.Mode}: {content.Note}",
+        };
+    }
+
+    /// <summary>
+    /// The parts of a rejection reason that echo the message (docs/messages.md): quoted values ('bot', a key, a schema),
+    /// what follows "got " and an exception's message. The rest is the decoder's own text, whose limits (604800000,
+    /// 4294967295) are no personal data.
+    /// </summary>
+    private static string RedactReason(PrivacyPolicy policy, string reason)
+    {
+        var sb = new StringBuilder(reason.Length);
+        var i = 0;
+        while (i < reason.Length)
+        {
+            var got = reason.IndexOf("got ", i, StringComparison.Ordinal);
+            var decoded = reason.IndexOf("could not be decoded (", i, StringComparison.Ordinal);
+            var quote = reason.IndexOf('\'', i);
+            var next = new[] { got, decoded, quote }.Where(x => x >= 0).DefaultIfEmpty(-1).Min();
+            if (next < 0)
+            {
+                sb.Append(reason, i, reason.Length - i);
+                break;
+            }
+            sb.Append(reason, i, next - i);
+            if (next == quote)
+            {
+                var close = reason.IndexOf('\'', quote + 1);
+                if (close < 0) close = reason.Length;
+                sb.Append('\'').Append(policy.RedactFreeText(reason[(quote + 1)..close]));
+                if (close < reason.Length) sb.Append('\'');
+                i = close + 1;
+            }
+            else
+            {
+                // "got <value>" and "could not be decoded (<exception>)" run to the end of the reason.
+                var head = next == got ? "got ".Length : "could not be decoded (".Length;
+                sb.Append(reason, next, head).Append(policy.RedactFreeText(reason[(next + head)..]));
+                break;
+            }
+        }
+        return sb.ToString();
     }
 
     /// <summary>
@@ -118,6 +198,7 @@ public sealed record DeadLetter(
         headers.Add(HeaderNames.DlqTimestamp, Utf8(SourceTimestampMs));
         headers.Add(HeaderNames.DlqFailedAt, Utf8(FailedAtMs));
         if (Group is not null) headers.Add(HeaderNames.DlqGroup, Encoding.UTF8.GetBytes(Group));
+        if (Privacy is not null) headers.Add(HeaderNames.DlqPrivacy, Encoding.UTF8.GetBytes(Privacy));
         if (!ReferenceEquals(value, Value) && Value is not null) headers.Add(HeaderNames.DlqTruncated, Utf8(Value.Length));
         return new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
     }
@@ -128,6 +209,7 @@ public sealed record DeadLetter(
         long n = (key?.Length ?? 0) + (value?.Length ?? 0);
         foreach (var (k, v) in original) n += Encoding.UTF8.GetByteCount(k) + v.Length + HeaderOverhead;
         n += Encoding.UTF8.GetByteCount(reason) + Encoding.UTF8.GetByteCount(SourceTopic) + (Group is null ? 0 : Encoding.UTF8.GetByteCount(Group));
+        if (Privacy is not null) n += HeaderNames.DlqPrivacy.Length + Encoding.UTF8.GetByteCount(Privacy) + HeaderOverhead;
         // The fixed dlq-* headers: names, numbers (at most 20 digits each) and overhead.
         n += 7 * (HeaderOverhead + 16) + 5 * 20;
         if (truncated) n += HeaderNames.DlqTruncated.Length + 20 + HeaderOverhead;
@@ -139,7 +221,7 @@ public sealed record DeadLetter(
     {
         ArgumentNullException.ThrowIfNull(message);
         var original = new List<KeyValuePair<string, byte[]>>();
-        string? reason = null, topic = null, group = null;
+        string? reason = null, topic = null, group = null, privacy = null;
         long? partition = null, offset = null, ts = null, failedAt = null, truncated = null;
         foreach (var h in message.Headers ?? [])
         {
@@ -154,11 +236,12 @@ public sealed record DeadLetter(
                 case HeaderNames.DlqTimestamp: ts = Long(bytes); break;
                 case HeaderNames.DlqFailedAt: failedAt = Long(bytes); break;
                 case HeaderNames.DlqTruncated: truncated = Long(bytes); break;
+                case HeaderNames.DlqPrivacy: privacy = Encoding.UTF8.GetString(bytes); break;
                 default: original.Add(new(h.Key, bytes)); break;
             }
         }
         if (reason is null || topic is null || partition is null || offset is null) return null;
-        return new DeadLetter(reason, topic, (int)partition, offset.Value, ts ?? 0, message.Key, message.Value, original, failedAt ?? 0, group, truncated);
+        return new DeadLetter(reason, topic, (int)partition, offset.Value, ts ?? 0, message.Key, message.Value, original, failedAt ?? 0, group, truncated, privacy);
     }
 
     private static byte[] Utf8(long n) => Encoding.UTF8.GetBytes(n.ToString(CultureInfo.InvariantCulture));

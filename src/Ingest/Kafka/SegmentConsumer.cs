@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Emotion.Ingest.Contracts;
+using Emotion.Privacy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -51,6 +52,7 @@ public sealed class SegmentConsumer : IDisposable
     private readonly bool _ownsProducer;
     private readonly bool _completeOutput;
     private readonly ILogger _log;
+    private readonly PrivacyPolicy _privacy;
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,13 +68,15 @@ public sealed class SegmentConsumer : IDisposable
 
     /// <param name="output">Where decoded messages go; completed when the loop ends if <paramref name="completeOutput"/>.</param>
     /// <param name="deadLetterProducer">Producer for dead letters; null: one is created from <paramref name="options"/> and owned.</param>
+    /// <param name="privacy">Redaction of transcript text and dead letters; null: <see cref="PrivacyPolicy.Default"/> (everything redacted).</param>
     public SegmentConsumer(
         KafkaOptions options,
         ChannelWriter<IngestEnvelope> output,
         JsonMessageProducer? deadLetterProducer = null,
         ILogger<SegmentConsumer>? logger = null,
         MessageDecoder? decoder = null,
-        bool completeOutput = true)
+        bool completeOutput = true,
+        PrivacyPolicy? privacy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
@@ -83,6 +87,7 @@ public sealed class SegmentConsumer : IDisposable
         _dlqProducer = deadLetterProducer ?? new JsonMessageProducer(options);
         _completeOutput = completeOutput;
         _log = logger ?? (ILogger)NullLogger.Instance;
+        _privacy = privacy ?? PrivacyPolicy.Default;
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(options.ToConsumerConfig())
             .SetPartitionsAssignedHandler((_, list) => OnAssigned(list))
             .SetPartitionsRevokedHandler((_, list) => OnRevoked(list))
@@ -233,7 +238,14 @@ public sealed class SegmentConsumer : IDisposable
         }
         var headers = result.Message.Headers;
         var reread = _rereadUntil.TryGetValue(tp, out var until) && offset < until;
-        var envelope = new IngestEnvelope(decoded.Message!, result.Topic, result.Partition.Value, offset,
+        var message = decoded.Message!;
+        // Personal data is redacted here, before any other stage scores, stores, logs or publishes the text.
+        if (message is TranscriptSegment segment)
+        {
+            var text = _privacy.RedactTurn(segment.Text, segment.Tenant, segment.Lang, segment.ConversationId, out _);
+            if (!ReferenceEquals(text, segment.Text)) message = segment with { Text = text };
+        }
+        var envelope = new IngestEnvelope(message, result.Topic, result.Partition.Value, offset,
             result.Message.Timestamp.UnixTimestampMs, Header(headers, HeaderNames.MessageId), Header(headers, HeaderNames.TraceParent), reread);
         while (!_output.TryWrite(envelope))
         {
@@ -247,7 +259,9 @@ public sealed class SegmentConsumer : IDisposable
 
     private void SendToDeadLetters(ConsumeResult<byte[]?, byte[]?> result, string reason)
     {
-        var dl = DeadLetter.From(result, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _options.GroupId);
+        var dl = DeadLetter.From(result, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _options.GroupId)
+            .WithPrivacy(_privacy, isAudio: result.Topic == _options.AudioTopic);
+        reason = dl.Reason;
         if (_log.IsEnabled(LogLevel.Information))
             _log.LogInformation("Dead letter {Topic}[{Partition}]@{Offset}: {Reason}", dl.SourceTopic, dl.SourcePartition, dl.SourceOffset, reason);
         var (topic, partition, offset) = (result.Topic, result.Partition.Value, result.Offset.Value);
