@@ -5,6 +5,7 @@ using Emotion.Host.Pipeline;
 using Emotion.Ingest.Contracts;
 using Emotion.Ingest.Kafka;
 using Emotion.Ingest.Replay;
+using Emotion.Privacy;
 using Emotion.Scoring;
 using Emotion.Sentiment;
 using Emotion.Store;
@@ -61,6 +62,7 @@ public sealed class LoadBenchmark(PipelineSettings settings, int partitions, int
         {
             VisibleLatencies = latencies,
             AlertDelays = alertDelays,
+            Privacy = host.Services.GetRequiredService<PrivacyPolicy>(),
         };
         // Warm the model before the clock starts (first ONNX Runtime call allocates).
         host.Services.GetRequiredService<ISentimentModel>().Predict([new SentimentInput("hola buenos días", "es")]);
