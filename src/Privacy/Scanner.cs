@@ -95,6 +95,11 @@ internal sealed class Scanner
         public int Score;
     }
 
+    private const int MaxChainTokens = 80;
+
+    /// <summary>Buffers grown past this by one long text are given back after it, so a thread does not keep them.</summary>
+    private const int KeepTokens = 4096;
+
     private Tok[] _toks = new Tok[64];
     private int _n;
     private Gap _tailGap;
@@ -139,6 +144,8 @@ internal sealed class Scanner
         FindChains();
         SortSpans();
         TrailingCue = FindTrailingCue();
+        if (_toks.Length > KeepTokens) _toks = new Tok[64];
+        if (_compact.Length > KeepTokens) _compact = new char[128];
         // A value just given is often read back in the next turn ("le confirmo: doce millones ... guion siete").
         if (TrailingCue == Cue.None && _ns > 0)
         {
@@ -292,10 +299,15 @@ internal sealed class Scanner
         if ((_enabled & (1 << (int)type)) == 0) return;
         if (_ns == _spans.Length) Array.Resize(ref _spans, _spans.Length * 2);
         _spans[_ns++] = new PiiSpan(start, end - start, type);
-        for (var k = 0; k < _n; k++)
+        // Tokens are in text order: find the first that ends after start, mark until one starts at or after end.
+        int lo = 0, hi = _n;
+        while (lo < hi)
         {
-            if (_toks[k].Start < end && _toks[k].End > start) _toks[k].Used = true;
+            var mid = (lo + hi) >>> 1;
+            if (_toks[mid].End <= start) lo = mid + 1;
+            else hi = mid;
         }
+        for (var k = lo; k < _n && _toks[k].Start < end; k++) _toks[k].Used = true;
     }
 
     private void SortSpans()
@@ -540,7 +552,9 @@ internal sealed class Scanner
             var a = k;
             var b = k;
             var hasNumber = IsNumberish(k);
-            while (b + 1 < _n && Joinable(b + 1) && IsMember(b + 1, inChain: true))
+            // No value is longer than this many words (a spelled IBAN is about 30); a longer run is cut so that a
+            // megabyte of digits in a dead letter costs linear time.
+            while (b + 1 < _n && b - a < MaxChainTokens && Joinable(b + 1) && IsMember(b + 1, inChain: true))
             {
                 b++;
                 hasNumber |= IsNumberish(b);
