@@ -298,7 +298,7 @@ def main():
     ap.add_argument("--encoder", default=os.path.join(REPO, "models", "emotion-v1"),
                     help="model directory whose ONNX members become the frozen turn encoder (and its tokenizer)")
     ap.add_argument("--out", default=os.path.join(REPO, "models", "emotion-v2"))
-    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--patience", type=int, default=2)
     ap.add_argument("--state", type=int, default=64, help="context state size")
     ap.add_argument("--mix-dim", type=int, default=128)

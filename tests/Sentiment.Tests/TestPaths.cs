@@ -7,6 +7,8 @@ internal static class TestPaths
 
     public static string EmotionModelDir => Path.Combine(RepoRoot, "models", "emotion-v1");
 
+    public static string ContextModelDir => Path.Combine(RepoRoot, "models", "emotion-v2");
+
     public static string TinyHfModelDir => Path.Combine(RepoRoot, "models", "tiny-hf");
 
     /// <summary>Fails (never skips) when a fixture the trainer should have written is missing.</summary>
