@@ -93,6 +93,13 @@ else
   echo "dotnet not found: ONNX Runtime check skipped"
 fi
 
+echo "== answers-v1 (learned conversation-level answers; their features come from the turn model just trained)"
+if command -v dotnet >/dev/null; then
+  ./emotion train-answers --cv --model models/emotion-v1 | tee models/.work/answers-cv.txt
+else
+  echo "dotnet not found: models/answers-v1 not retrained (run ./emotion train-answers --cv)"
+fi
+
 echo "== model card"
 "$PY" models/train/write_card.py
 

@@ -53,8 +53,8 @@ public static class AnswerModelTrainer
         [AnswerNames.CustomerStart] = new() { Kind = "lightgbm", Texts = ["start"] },
         [AnswerNames.CustomerEnd] = new() { Kind = "lightgbm", Texts = ["end"] },
         [AnswerNames.NegativeToPositive] = new() { Kind = "lightgbm", Texts = [] },
-        [AnswerNames.PrimaryDriver] = new() { Kind = "lightgbm", Texts = ["customer"] },
-        [AnswerNames.ProcessTopic] = new() { Kind = "lightgbm", Texts = ["customer"] },
+        [AnswerNames.PrimaryDriver] = new() { Kind = "lightgbm", Texts = ["customer", "agent"] },
+        [AnswerNames.ProcessTopic] = new() { Kind = "lightgbm", Texts = ["customer", "agent"] },
         [AnswerNames.AgentFocus] = new() { Kind = "lightgbm", Texts = [] },
     };
 
@@ -128,13 +128,20 @@ public static class AnswerModelTrainer
         var profile = new ScoringProfile(scoring);
         var groups = prepared.Select(p => p.Source.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var learned = new DecidedAnswers[prepared.Count];
+        var probabilities = new IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>[prepared.Count];
+        var manifests = new AnswerModelManifest[prepared.Count];
         var perGroup = new Dictionary<string, AnswerComparison>(StringComparer.Ordinal);
         foreach (var g in groups)
         {
             var trainIdx = Enumerable.Range(0, prepared.Count).Where(i => prepared[i].Source.Group != g).ToArray();
             var testIdx = Enumerable.Range(0, prepared.Count).Where(i => prepared[i].Source.Group == g).ToArray();
             var model = TrainPrepared(trainIdx.Select(i => prepared[i]).ToArray(), topics, options, null);
-            foreach (var i in testIdx) learned[i] = model.Decide(prepared[i].Reading, profile);
+            foreach (var i in testIdx)
+            {
+                probabilities[i] = model.Probabilities(prepared[i].Features);
+                manifests[i] = model.Manifest;
+                learned[i] = AnswerDecoder.Decide(prepared[i].Reading, profile, probabilities[i], model.Manifest, options.Decoding);
+            }
             perGroup[g] = new AnswerComparison(
                 Score(testIdx.Select(i => (prepared[i].Rules, prepared[i].Source.Labels)).ToArray()),
                 Score(testIdx.Select(i => (learned[i], prepared[i].Source.Labels)).ToArray()));
@@ -142,7 +149,20 @@ public static class AnswerModelTrainer
         var all = new AnswerComparison(
             Score(prepared.Select(p => (p.Rules, p.Source.Labels)).ToArray()),
             Score(prepared.Select((p, i) => (learned[i], p.Source.Labels)).ToArray()));
-        return new CrossValidationReport(groups, all, perGroup);
+        // The same out-of-writer probabilities under each decoding switch flipped: how each consistency rule was chosen.
+        var d = options.Decoding;
+        var variants = new Dictionary<string, AnswerDecoding>(StringComparer.Ordinal)
+        {
+            ["conversion_model=" + RuleAnswers.Bool(!d.ConversionModel)] = d with { ConversionModel = !d.ConversionModel },
+            ["topic_follows_driver=" + RuleAnswers.Bool(!d.TopicFollowsDriver)] = d with { TopicFollowsDriver = !d.TopicFollowsDriver },
+            ["focus_follows_driver=" + RuleAnswers.Bool(!d.FocusFollowsDriver)] = d with { FocusFollowsDriver = !d.FocusFollowsDriver },
+            ["none_when_never_negative=" + RuleAnswers.Bool(!d.NoneWhenNeverNegative)] = d with { NoneWhenNeverNegative = !d.NoneWhenNeverNegative },
+        };
+        var decodings = variants.ToDictionary(
+            kv => kv.Key,
+            kv => Score(prepared.Select((p, i) => (AnswerDecoder.Decide(p.Reading, profile, probabilities[i], manifests[i], kv.Value), p.Source.Labels)).ToArray()),
+            StringComparer.Ordinal);
+        return new CrossValidationReport(groups, all, perGroup) { Decodings = decodings };
     }
 
     /// <summary>Rule and learned figures of a trained model on other labelled conversations (e.g. held-out writers).</summary>
@@ -254,6 +274,9 @@ public static class AnswerModelTrainer
 /// <summary>Leave-one-group-out figures: over every out-of-group answer, and per group.</summary>
 public sealed record CrossValidationReport(IReadOnlyList<string> Groups, AnswerComparison All, IReadOnlyDictionary<string, AnswerComparison> PerGroup)
 {
+    /// <summary>Learned figures over the same out-of-group probabilities with one decoding switch flipped each.</summary>
+    public IReadOnlyDictionary<string, AnswerScores> Decodings { get; init; } = new Dictionary<string, AnswerScores>();
+
     /// <summary>A Markdown table: rules and learned per answer, overall.</summary>
     public string ToMarkdown()
     {
@@ -263,6 +286,13 @@ public sealed record CrossValidationReport(IReadOnlyList<string> Groups, AnswerC
         var learned = All.Learned.Pairs();
         for (var i = 0; i < rules.Count; i++)
             sb.Append(CultureInfo.InvariantCulture, $"| {rules[i].Name} | {rules[i].Value:0.000} | {learned[i].Value:0.000} |\n");
+        if (Decodings.Count > 0)
+        {
+            sb.Append("\nlearned, one decoding switch flipped:\n\n| decoding | " + string.Join(" | ", rules.Select(r => r.Name)) + " |\n|---|"
+                + string.Concat(rules.Select(_ => "---|")) + "\n");
+            foreach (var (name, scores) in Decodings)
+                sb.Append($"| {name} | " + string.Join(" | ", scores.Pairs().Select(x => x.Value.ToString("0.000", CultureInfo.InvariantCulture))) + " |\n");
+        }
         return sb.ToString();
     }
 }

@@ -58,8 +58,9 @@ public class MachineLearningTests
     [Fact]
     public void Analyzer_uses_the_trained_classifier_for_process_topics_without_cues()
     {
+        // The rule path (cues and the client's classifier): the learned answers are switched off here.
         var client = """
-            {"topic_model": {"min_probability": 0.4, "examples": [
+            {"answers": {"enabled": false}, "topic_model": {"min_probability": 0.4, "examples": [
             """ + string.Join(",", Training.Select(e => $$"""{"text": "{{e.Text}}", "topic": "{{e.Topic}}"}""")) + "]}}";
         var analyzer = ConversationAnalyzer.Create(ScoringConfig.FromJson(client));
         var a = new ConversationBuilder()

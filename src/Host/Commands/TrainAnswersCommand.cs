@@ -226,30 +226,31 @@ internal static class TrainAnswersCommand
                 ["rules"] = ScoresJson(cv.All.Rules),
                 ["learned"] = ScoresJson(cv.All.Learned),
                 ["per_writer"] = perWriter,
+                ["decoding_switches"] = new JsonObject(cv.Decodings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)ScoresJson(kv.Value)))),
             };
         }
         File.WriteAllText(Path.Combine(dir, "metrics.json"), metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         var card = new StringBuilder();
-        card.Append(CultureInfo.InvariantCulture, $"""
-            # {options.Version}: learned conversation-level answers
+        card.Append(CultureInfo.InvariantCulture, $$"""
+            # {{options.Version}}: learned conversation-level answers
 
             One Microsoft.ML model per answer (customer start, customer end, negative_to_positive, primary driver, process topic,
             agent focus) over features of the rule reading of each conversation (the turn model's valences and probabilities by
             speaker and position, behaviour flags, cue hits per driver and topic, phase shares, the rule answers) and, for some
-            answers, ML.NET FeaturizeText over the customer's texts. Loaded by `ConversationAnalyzer` from `models/answers-v1`
-            (or `$EMOTION_ANSWERS`); `"answers": {"enabled": false}` in a client configuration gives the rule answers.
-            Definitions and precedence: `docs/analytics.md`, "Learned answers".
+            answers, ML.NET FeaturizeText over the customer's and the agent's texts. Loaded by `ConversationAnalyzer` from
+            `models/answers-v1` (or `$EMOTION_ANSWERS`); `"answers": {"enabled": false}` in a client configuration gives the rule
+            answers. Definitions and precedence: `docs/analytics.md`, "Conversation-level answers: learned by default".
 
-            - Trained on: the written corpus, writers {options.TrainedOn.GetValueOrDefault("writers")} ({options.TrainedOn.GetValueOrDefault("conversations")} conversations); the held-out writers w5 and w7 never entered training or selection.
-            - Turn scores from: {turnModel}. A new turn model changes the features: retrain with `emotion train-answers --cv` (the models/train.sh step).
-            - Seed {options.Seed}, one thread: the same command gives the same models.
+            - Trained on: the written corpus, writers {{options.TrainedOn.GetValueOrDefault("writers")}} ({{options.TrainedOn.GetValueOrDefault("conversations")}} conversations); the held-out writers w5 and w7 never entered training or selection.
+            - Turn scores from: {{turnModel}}. A new turn model changes the features: retrain with `emotion train-answers --cv` (the models/train.sh step).
+            - Seed {{options.Seed}}, one thread: the same command gives the same models.
             - Reproduce: `./emotion train-answers --cv` (writes this folder).
 
             """);
         if (cv is not null)
         {
-            card.Append("## Leave-one-writer-out cross-validation on the train writers\n\n");
+            card.Append("\n## Leave-one-writer-out cross-validation on the train writers\n\n");
             card.Append(cv.ToMarkdown());
             card.Append("\nAccuracy per answer; conversion is the F1 of `true`. Held-out figures (w5, w7): `docs/analytics.md`.\n");
         }
