@@ -6,6 +6,11 @@
 #   scripts/clickhouse.sh stop      stop the server this script started
 #   scripts/clickhouse.sh status    exit 0 and print pid/ports when running, exit 3 otherwise
 #   scripts/clickhouse.sh client    clickhouse-client against the local server (extra args passed on)
+#   scripts/clickhouse.sh credentials pipeline|reader
+#                                   the connection string of a least-privilege user (docs/privacy.md, "Access"):
+#                                   emotion_pipeline writes and migrates the emotion database only; emotion_reader
+#                                   only reads it (readonly). Their passwords are generated once into
+#                                   $EMOTION_HOME/clickhouse/credentials (mode 0600); users.xml holds their SHA-256.
 #
 # State (data, tmp, logs, user_files, pid, generated config) lives under $EMOTION_HOME/clickhouse,
 # default <repo>/.local/clickhouse. Ports: CLICKHOUSE_HTTP_PORT (8123), CLICKHOUSE_TCP_PORT (9000).
@@ -83,16 +88,52 @@ select_one() {
     fi
 }
 
+CREDENTIALS="$CH_HOME/credentials"
+
+# Passwords of the least-privilege users, made once (random, 32 characters) and kept in $CREDENTIALS (0600).
+ensure_credentials() {
+    mkdir -p "$CH_HOME"
+    if [ ! -s "$CREDENTIALS" ]; then
+        (
+            umask 077
+            for u in pipeline reader; do
+                printf '%s=%s\n' "$u" "$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+            done >"$CREDENTIALS"
+        )
+    fi
+    chmod 600 "$CREDENTIALS"
+}
+
+password_of() { sed -n "s/^$1=//p" "$CREDENTIALS"; }
+
+sha256_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
 render_config() {
     mkdir -p "$CONF_DIR" "$CH_HOME/data" "$CH_HOME/tmp" "$CH_HOME/logs" "$CH_HOME/user_files" "$CH_HOME/format_schemas"
-    local t
+    ensure_credentials
+    local t pipeline_sha reader_sha
+    pipeline_sha="$(sha256_of "$(password_of pipeline)")"
+    reader_sha="$(sha256_of "$(password_of reader)")"
     for t in config.xml users.xml; do
         sed -e "s|@HOME@|$CH_HOME|g" \
             -e "s|@CONF_DIR@|$CONF_DIR|g" \
             -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
             -e "s|@TCP_PORT@|$TCP_PORT|g" \
+            -e "s|@DATABASE@|$DATABASE|g" \
+            -e "s|@PIPELINE_SHA256@|$pipeline_sha|g" \
+            -e "s|@READER_SHA256@|$reader_sha|g" \
             "$TEMPLATE_DIR/$t.template" >"$CONF_DIR/$t"
     done
+}
+
+cmd_credentials() {
+    local who="${1:-}"
+    case "$who" in
+        pipeline|reader) ;;
+        *) echo "usage: $0 credentials pipeline|reader" >&2; exit 2 ;;
+    esac
+    [ -s "$CREDENTIALS" ] || die "no credentials yet: run '$0 start' first (they are made when the config is written)"
+    echo "Host=127.0.0.1;Port=${HTTP_PORT};Database=${DATABASE};Username=emotion_${who};Password=$(password_of "$who");JsonReadMode=None;JsonWriteMode=None"
 }
 
 cmd_start() {
@@ -100,6 +141,8 @@ cmd_start() {
     if pid="$(running_pid)"; then
         if select_one; then
             log "already running (pid $pid, http $HTTP_PORT, tcp $TCP_PORT)"
+            # users.xml is reloaded by the running server: a template that gained users takes effect without a restart.
+            render_config
             connection_string
             return 0
         fi
@@ -179,5 +222,6 @@ case "${1:-}" in
     stop) cmd_stop ;;
     status) cmd_status ;;
     client) shift; cmd_client "$@" ;;
-    *) echo "usage: $0 start|stop|status|client [clickhouse-client args]" >&2; exit 2 ;;
+    credentials) shift; cmd_credentials "$@" ;;
+    *) echo "usage: $0 start|stop|status|client [clickhouse-client args]|credentials pipeline|reader" >&2; exit 2 ;;
 esac

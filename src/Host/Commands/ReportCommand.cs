@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Emotion.Access;
 using Emotion.Store;
 using Spectre.Console;
 
@@ -30,9 +31,13 @@ internal static class ReportCommand
         public Option<string?> From { get; } = new("--from") { Description = "First conversation start date, yyyy-MM-dd (UTC); widened to its period's start." };
         public Option<string?> To { get; } = new("--to") { Description = "Last conversation start date, yyyy-MM-dd (UTC), inclusive." };
         public Option<string> Format { get; } = Format_();
+        public Option<string?> ApiKey { get; } = ReportAccess.ApiKey();
+        public Option<string?> UsersFile { get; } = ReportAccess.UsersFile();
 
         public void AddTo(Command c)
         {
+            c.Options.Add(ApiKey);
+            c.Options.Add(UsersFile);
             c.Options.Add(ClickHouse);
             c.Options.Add(Tenant);
             c.Options.Add(Period);
@@ -67,7 +72,7 @@ internal static class ReportCommand
         command.Options.Add(agent);
         command.Options.Add(team);
         command.Options.Add(examples);
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, common, async (queries, filter, token) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, common, ReadKind.AgentReport, async (queries, filter, token) =>
         {
             var report = await queries.GetAgentReportAsync(filter with
             {
@@ -93,7 +98,7 @@ internal static class ReportCommand
         command.Options.Add(campaign);
         command.Options.Add(qa);
         command.Options.Add(ei);
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, common, async (queries, filter, token) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, common, ReadKind.ClientReport, async (queries, filter, token) =>
         {
             filter = filter with { Campaign = parseResult.GetValue(campaign) };
             var report = await queries.GetClientReportAsync(filter, token);
@@ -112,19 +117,26 @@ internal static class ReportCommand
         var tenant = new Option<string?>("--tenant") { Description = "Tenant of the conversation. Default: any." };
         var format = Format_();
         var png = new Option<string?>("--png") { Description = "Also draw the emotion curve into this PNG file." };
+        var apiKey = ReportAccess.ApiKey();
+        var usersFile = ReportAccess.UsersFile();
         var command = new Command("conversation", "One conversation: customer and agent valence per turn, phases, drivers, behaviours, memorable moments, alerts.");
         command.Arguments.Add(id);
         command.Options.Add(clickHouse);
         command.Options.Add(tenant);
         command.Options.Add(format);
         command.Options.Add(png);
+        command.Options.Add(apiKey);
+        command.Options.Add(usersFile);
         command.SetAction(async (parseResult, ct) =>
         {
             try
             {
+                var scoped = ReportAccess.Authorize(parseResult, apiKey, usersFile, ReadKind.Conversation, parseResult.GetValue(tenant), out _, out var denied);
+                if (denied != 0) return denied;
                 using var store = OpenStore(parseResult.GetValue(clickHouse));
                 var conversationId = parseResult.GetValue(id)!;
-                var stored = await store.ReadConversationAsync(parseResult.GetValue(tenant), conversationId, ct);
+                // A caller bound to a tenant reads by (its tenant, id): another tenant's conversation is "not in the database".
+                var stored = await store.ReadConversationAsync(scoped, conversationId, ct);
                 if (stored is null)
                 {
                     Console.Error.WriteLine($"emotion report: conversation '{conversationId}' is not in database {store.Database}.");
@@ -148,13 +160,16 @@ internal static class ReportCommand
     }
 
     private static async Task<int> RunAsync(
-        ParseResult parseResult, Common common, Func<ReportQueries, ReportFilter, CancellationToken, Task<int>> body, CancellationToken ct)
+        ParseResult parseResult, Common common, ReadKind kind, Func<ReportQueries, ReportFilter, CancellationToken, Task<int>> body, CancellationToken ct)
     {
         try
         {
+            var tenant = ReportAccess.Authorize(parseResult, common.ApiKey, common.UsersFile, kind, parseResult.GetValue(common.Tenant), out _, out var denied);
+            if (denied != 0) return denied;
             var filter = new ReportFilter
             {
-                Tenant = parseResult.GetValue(common.Tenant),
+                // The caller's tenant (or, for an admin over every tenant, the one asked for) goes into every query's WHERE.
+                Tenant = tenant,
                 Period = parseResult.GetValue(common.Period) switch { "day" => ReportPeriod.Day, "month" => ReportPeriod.Month, _ => ReportPeriod.Week },
                 From = ParseDate(parseResult.GetValue(common.From), "--from"),
                 To = ParseDate(parseResult.GetValue(common.To), "--to"),

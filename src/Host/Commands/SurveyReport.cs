@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Emotion.Access;
 using Emotion.Scoring;
 using Emotion.Store;
 using Spectre.Console;
@@ -24,10 +25,16 @@ internal static class SurveyReport
         command.Options.Add(clickHouse);
         command.Options.Add(tenant);
         command.Options.Add(format);
+        var apiKey = ReportAccess.ApiKey();
+        var usersFile = ReportAccess.UsersFile();
+        command.Options.Add(apiKey);
+        command.Options.Add(usersFile);
         command.SetAction(async (parse, ct) =>
         {
+            var scoped = ReportAccess.Authorize(parse, apiKey, usersFile, ReadKind.Surveys, parse.GetValue(tenant), out _, out var denied);
+            if (denied != 0) return denied;
             using var store = new ClickHouseStore(new ClickHouseOptions { ConnectionString = CommonOptions.ResolveClickHouse(parse.GetValue(clickHouse)) });
-            var samples = await LoadAsync(store, parse.GetValue(tenant), ct);
+            var samples = await LoadAsync(store, scoped, ct);
             if (samples.Count < 10)
             {
                 Console.Error.WriteLine($"emotion report surveys: {samples.Count} conversations with a survey; at least 10 are needed to calibrate.");
@@ -49,6 +56,8 @@ internal static class SurveyReport
     internal static async Task<List<CalibrationSample>> LoadAsync(ClickHouseStore store, string? tenant, CancellationToken ct)
     {
         var where = tenant is null ? "" : $"WHERE tenant = {SqlText.Quote(tenant)}";
+        // Surveys of that tenant, and those left unnamed ('default', joined by id as in v_conversations), never another's.
+        var eventsOf = tenant is null ? "" : $"AND tenant IN ({SqlText.Quote(tenant)}, 'default')";
         var rows = await store.QueryAsync<SurveyJoin>($"""
             SELECT conversation_id, analysis_json, nps, csat
             FROM (SELECT conversation_id, analysis_json FROM conversations FINAL {where})
@@ -58,7 +67,7 @@ internal static class SurveyReport
                        argMaxIf(nps, version, kind = 'survey') AS nps,
                        argMaxIf(csat, version, kind = 'survey') AS csat
                 FROM conversation_events
-                WHERE kind = 'survey'
+                WHERE kind = 'survey' {eventsOf}
                 GROUP BY conversation_id
             ) USING (conversation_id)
             """, ct);
