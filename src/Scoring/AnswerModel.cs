@@ -218,18 +218,22 @@ public sealed class AnswerModel
         new(manifest, models.ToDictionary(kv => kv.Key, kv => new Predictor(ml, kv.Value, manifest.Features.Count, manifest.Answers[kv.Key].Classes), StringComparer.Ordinal));
 
     /// <summary>Class probabilities of every answer for one conversation's features.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Probabilities(AnswerFeatureVector features)
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Probabilities(AnswerFeatureVector features) => Probabilities(features, null);
+
+    /// <summary>Class probabilities of the answers except <paramref name="skip"/> (null: every answer).</summary>
+    private Dictionary<string, IReadOnlyDictionary<string, double>> Probabilities(AnswerFeatureVector features, string? skip)
     {
         ArgumentNullException.ThrowIfNull(features);
         var row = AnswerRow.From(features);
-        return _predictors.ToDictionary(kv => kv.Key, kv => kv.Value.Predict(row), StringComparer.Ordinal);
+        return _predictors.Where(kv => kv.Key != skip).ToDictionary(kv => kv.Key, kv => kv.Value.Predict(row), StringComparer.Ordinal);
     }
 
     /// <summary>The learned answers for a reading, made consistent by the manifest's decoding, with confidences and evidence.</summary>
     internal DecidedAnswers Decide(ConversationReading r, ScoringProfile profile)
     {
         var features = AnswerFeatures.From(r, profile, Manifest.Topics);
-        var p = Probabilities(features);
+        // The conversion model is only asked when the decoding uses it (by default conversion = start -1 and end +1).
+        var p = Probabilities(features, Manifest.Decoding.ConversionModel ? null : AnswerNames.NegativeToPositive);
         return AnswerDecoder.Decide(r, profile, p, Manifest, Manifest.Decoding);
     }
 
