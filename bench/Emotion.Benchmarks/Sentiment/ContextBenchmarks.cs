@@ -7,7 +7,8 @@ using Emotion.Sentiment;
 
 namespace Emotion.Benchmarks.Sentiment;
 
-/// <summary>Where the context benchmarks find the model: $EMOTION_CONTEXT_MODEL, else models/emotion-v2 under the repository root.</summary>
+/// <summary>Where the context benchmarks find the model: $EMOTION_CONTEXT_MODEL, else models/emotion-v2 under the repository root
+/// (models/emotion-v1 runs the same path with empty states).</summary>
 internal static class ContextBenchModel
 {
     public static string Dir =>
@@ -17,10 +18,12 @@ internal static class ContextBenchModel
 
     public static IContextSentimentModel Load(int maxBatch, int threads = 1)
     {
+        // A context-free project model (emotion-v1) also runs here, with empty states: the same code path, for a
+        // side-by-side figure on the same machine and load.
         var model = SentimentModelLoader.Load(Dir, BenchModel.Options(maxBatch, threads));
-        if (model is IContextSentimentModel { StateSize: > 0 } context) return context;
+        if (model is IContextSentimentModel context) return context;
         model.Dispose();
-        throw new InvalidOperationException($"{Dir} is not a context-aware model (no state input).");
+        throw new InvalidOperationException($"{Dir} is not the project's model (a Hugging Face export has no context path).");
     }
 
     /// <summary>Turns of <paramref name="conversations"/> conversations (alternating speakers), as waves: wave k holds the k-th turn of each.</summary>
