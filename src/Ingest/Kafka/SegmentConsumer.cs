@@ -21,8 +21,7 @@ public sealed record IngestEnvelope(
     long TimestampMs,
     string? MessageId,
     string? TraceParent,
-    bool MayBeReread = false,
-    int Epoch = 0);
+    bool MayBeReread = false);
 
 /// <summary>
 /// The pipeline's Kafka consumer. A dedicated thread runs the blocking consume loop (confluent-kafka-dotnet's
@@ -61,8 +60,6 @@ public sealed class SegmentConsumer : IDisposable
     // below it may have been read before (see IngestEnvelope.MayBeReread). Only touched on the consume thread.
     private readonly Dictionary<TopicPartition, long> _rereadUntil = [];
     private long _brokersDownSinceMs;
-    // Per partition, how many times it was revoked or lost: an envelope read before that is stale (see IsCurrent).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, int> _epochs = new();
     private Thread? _thread;
     private long _consumedCount;
     private long _deadLetterCount;
@@ -163,17 +160,6 @@ public sealed class SegmentConsumer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(envelope);
         MarkDone(envelope.Topic, envelope.Partition, envelope.Offset);
-    }
-
-    /// <summary>
-    /// Whether the envelope was read under the partition's current assignment. One read before its partition was revoked
-    /// or lost (still in the pipeline's channel) is stale: its offset can no longer be committed and the partition's
-    /// owner reads it again, so the pipeline must drop it rather than start a partial conversation from it. Thread-safe.
-    /// </summary>
-    public bool IsCurrent(IngestEnvelope envelope)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        return _epochs.GetValueOrDefault(new TopicPartition(envelope.Topic, envelope.Partition)) == envelope.Epoch;
     }
 
     /// <summary>Stops the loop, waits for it (stored offsets are committed by <c>Close</c>) and returns.</summary>
@@ -352,11 +338,7 @@ public sealed class SegmentConsumer : IDisposable
         finally
         {
             Tracker.Reset(tps);
-            foreach (var tp in tps)
-            {
-                _rereadUntil.Remove(tp);
-                _epochs.AddOrUpdate(tp, 1, (_, e) => e + 1);
-            }
+            foreach (var tp in tps) _rereadUntil.Remove(tp);
         }
     }
 
@@ -365,11 +347,7 @@ public sealed class SegmentConsumer : IDisposable
         var tps = partitions.Select(p => p.TopicPartition).ToList();
         _log.LogWarning("Lost {Partitions}", string.Join(", ", tps.Select(p => p.ToString())));
         Tracker.Reset(tps);
-        foreach (var tp in tps)
-        {
-            _rereadUntil.Remove(tp);
-            _epochs.AddOrUpdate(tp, 1, (_, e) => e + 1);
-        }
+        foreach (var tp in tps) _rereadUntil.Remove(tp);
         PartitionsLost?.Invoke(tps);
     }
 
