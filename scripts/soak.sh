@@ -22,7 +22,7 @@
 #   --rounds N            rounds (default 20)
 #   --conversations N     conversations per round (default 80)
 #   --scenarios LIST      comma-separated subset of kill,term,outage,scaleout (default all four, in that order)
-#   --speed S             replay pace (default 12 = 12x real time)
+#   --speed S             replay pace (default 8 = 8x real time: a stream of about a minute)
 #   --stagger T           seconds of conversation time between conversation starts (default 4)
 #   --outage-s N          how long ClickHouse stays down in the outage scenario (default 30)
 #   --load                keep every core busy with a CPU hog (`yes > /dev/null` per core) during the rounds
@@ -39,7 +39,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
-rounds=20 conversations=80 scenarios="kill,term,outage,scaleout" speed=12 stagger=4 outage_s=30 load=0 seed=1 keep=0 build=1
+rounds=20 conversations=80 scenarios="kill,term,outage,scaleout" speed=8 stagger=4 outage_s=30 load=0 seed=1 keep=0 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -217,10 +217,10 @@ start_run() {
 wait_exit() {
   local pid="$1" deadline=$(( SECONDS + $2 ))
   while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; exit_rc=124; return; fi
+    if [ "$SECONDS" -ge "$deadline" ]; then kill -KILL "$pid" 2>/dev/null; { wait "$pid"; } 2>/dev/null; exit_rc=124; return; fi
     sleep 0.2
   done
-  wait "$pid" 2>/dev/null
+  { wait "$pid"; } 2>/dev/null   # (the braces also silence bash's "Killed" job report)
   exit_rc=$?
 }
 finalized() { q "SELECT count() FROM $1.conversations FINAL" 2>/dev/null || echo 0; }
@@ -273,7 +273,10 @@ for (( r = 1; r <= rounds; r++ )); do
     replay_start=$(now)
 
     # The fault point: a twentieth of the conversations finalized (the run is consuming and writing), then the round's jitter.
+    # A second member is started at the first finalized conversation instead: it needs 15-30 s to start on a loaded
+    # machine, and it must join while the stream is still going.
     need=$(( conversations / 20 > 3 ? conversations / 20 : 3 ))
+    if [ "$scenario" = scaleout ]; then need=1 jitter=0; fi
     deadline=$(( SECONDS + 300 ))
     while [ "$(finalized "$run_db")" -lt "$need" ] && kill -0 "$first" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.3; done
     sleep "$jitter"   # a seeded offset of the fault, not a wait for a condition
@@ -335,7 +338,9 @@ for (( r = 1; r <= rounds; r++ )); do
     for f in "${finishers[@]}"; do
       name="${f%%:*}" pid="${f#*:}"
       if [ -z "$pid" ]; then continue; fi
-      wait_exit "$pid" 420
+      # A round that already failed does not wait long (a member that joined after the stream never sees a message,
+      # and --exit-when-idle waits for one).
+      if [ -n "$verdict" ]; then wait_exit "$pid" 30; else wait_exit "$pid" 420; fi
       [ "$exit_rc" = 0 ] || verdict="${verdict:-$name exited $exit_rc (see $name.log)}"
     done
     notes+="drained $(secs "$replay_end" "$(now)")s after the stream; "
@@ -381,7 +386,7 @@ for (( r = 1; r <= rounds; r++ )); do
   fi
 
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do { wait "$p"; } 2>/dev/null || true; done
   pids=()
   elapsed=$(secs "$round_start" "$(now)")
   durations+=("$elapsed")
