@@ -24,11 +24,22 @@ dotnet test "$REPO/Emotion.sln" -nologo -v q --logger "console;verbosity=normal"
 python3 - "$results" <<'PY' || true
 import sys, glob, xml.etree.ElementTree as ET
 p = f = s = 0
+failed = []
 for path in glob.glob(sys.argv[1] + "/*.trx"):
-    c = ET.parse(path).getroot().find(".//{*}Counters")
+    root = ET.parse(path).getroot()
+    for r in root.findall(".//{*}UnitTestResult"):
+        if r.get("outcome") in ("Failed", "Error", "Timeout"):
+            msg = r.find(".//{*}ErrorInfo/{*}Message")
+            first = (msg.text or "").strip().splitlines()[:6] if msg is not None else []
+            failed.append((r.get("testName"), r.get("duration"), first))
+    c = root.find(".//{*}Counters")
     if c is None: continue
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     s += int(c.get("notExecuted", 0))
+# The failures again at the very end, where a CI log's tail shows them.
+for name, duration, first in failed:
+    print(f"FAILED {name} ({duration})")
+    for line in first: print("    " + line[:300])
 print(f"tests: {p} passed, {f} failed, {s} skipped")
 PY
 exit $status

@@ -129,7 +129,7 @@ public sealed class PipelineRunner
             _kafka.GroupId, string.Join(", ", _kafka.ResolvedInputTopics), _kafka.SessionTimeoutMs / 1000.0);
         consumer.Start(CancellationToken.None); // stopped explicitly, after the writer has flushed
         var writing = Task.Run(() => writer.RunAsync(writes.Reader, abortWrites.Token), CancellationToken.None);
-        var loop = Task.Run(() => ScoreLoopAsync(input.Reader, writes.Writer, scorer, _stage, exitWhenIdle, stopLoop.Token), CancellationToken.None);
+        var loop = Task.Run(() => ScoreLoopAsync(input.Reader, writes.Writer, scorer, _stage, consumer.IsCurrent, exitWhenIdle, stopLoop.Token), CancellationToken.None);
 
         // Stop everything when the consumer dies (fatal Kafka error) or the writer fails (ClickHouse gone past retries).
         var first = await Task.WhenAny(loop, writing, consumer.Completion).ConfigureAwait(false);
@@ -174,7 +174,7 @@ public sealed class PipelineRunner
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task ScoreLoopAsync(ChannelReader<IngestEnvelope> input, ChannelWriter<WriteBatch> writes, SegmentScorer scorer,
-        ConversationStage stage, TimeSpan? exitWhenIdle, CancellationToken ct)
+        ConversationStage stage, Func<IngestEnvelope, bool> isCurrent, TimeSpan? exitWhenIdle, CancellationToken ct)
     {
         var batch = new List<IngestEnvelope>(_options.MaxBatch);
         var seenAny = false;
@@ -195,6 +195,10 @@ public sealed class PipelineRunner
                 var dropped = stage.Revoke(revoked.Select(p => (p.Topic, p.Partition.Value)).ToList());
                 if (dropped > 0) _log.LogInformation("Partitions revoked: dropped {Count} conversations in progress (the next owner re-reads them)", dropped);
             }
+            // Messages read before their partition was revoked are read again by its owner: a partial conversation
+            // must not start from them here.
+            var stale = batch.RemoveAll(e => !isCurrent(e));
+            if (stale > 0) _log.LogInformation("Dropped {Count} messages read before their partitions were revoked (their owner reads them again)", stale);
             var now = Now();
             var output = new WriteBatch();
             if (batch.Count > 0)

@@ -13,6 +13,7 @@ namespace Emotion.Ingest.Kafka;
 /// <param name="TimestampMs">The Kafka message timestamp (Unix epoch ms).</param>
 /// <param name="MayBeReread">The partition had a committed offset when it was assigned and this message lies between it
 /// and the end of the partition at that moment: an earlier run (or member) may have read it and finalized its conversation.</param>
+/// <param name="Epoch">How many times its partition had been revoked or lost when it was read; see <see cref="SegmentConsumer.IsCurrent"/>.</param>
 public sealed record IngestEnvelope(
     IIngestMessage Message,
     string Topic,
@@ -21,7 +22,8 @@ public sealed record IngestEnvelope(
     long TimestampMs,
     string? MessageId,
     string? TraceParent,
-    bool MayBeReread = false);
+    bool MayBeReread = false,
+    int Epoch = 0);
 
 /// <summary>
 /// The pipeline's Kafka consumer. A dedicated thread runs the blocking consume loop (confluent-kafka-dotnet's
@@ -60,6 +62,8 @@ public sealed class SegmentConsumer : IDisposable
     // below it may have been read before (see IngestEnvelope.MayBeReread). Only touched on the consume thread.
     private readonly Dictionary<TopicPartition, long> _rereadUntil = [];
     private long _brokersDownSinceMs;
+    // Per partition, how many times it was revoked or lost: an envelope read before that is stale (see IsCurrent).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, int> _epochs = new();
     private Thread? _thread;
     private long _consumedCount;
     private long _deadLetterCount;
@@ -162,6 +166,17 @@ public sealed class SegmentConsumer : IDisposable
         MarkDone(envelope.Topic, envelope.Partition, envelope.Offset);
     }
 
+    /// <summary>
+    /// Whether the envelope was read under the partition's current assignment. One read before its partition was revoked
+    /// or lost (still in the pipeline's channel) is stale: its offset can no longer be committed and the partition's
+    /// owner reads it again, so the pipeline must drop it rather than start a partial conversation from it. Thread-safe.
+    /// </summary>
+    public bool IsCurrent(IngestEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return _epochs.GetValueOrDefault(new TopicPartition(envelope.Topic, envelope.Partition)) == envelope.Epoch;
+    }
+
     /// <summary>Stops the loop, waits for it (stored offsets are committed by <c>Close</c>) and returns.</summary>
     public void Stop()
     {
@@ -246,7 +261,8 @@ public sealed class SegmentConsumer : IDisposable
             if (!ReferenceEquals(text, segment.Text)) message = segment with { Text = text };
         }
         var envelope = new IngestEnvelope(message, result.Topic, result.Partition.Value, offset,
-            result.Message.Timestamp.UnixTimestampMs, Header(headers, HeaderNames.MessageId), Header(headers, HeaderNames.TraceParent), reread);
+            result.Message.Timestamp.UnixTimestampMs, Header(headers, HeaderNames.MessageId), Header(headers, HeaderNames.TraceParent), reread,
+            _epochs.GetValueOrDefault(tp));
         while (!_output.TryWrite(envelope))
         {
             // Channel full: block this thread (backpressure) until there is room, or stop.
@@ -338,7 +354,11 @@ public sealed class SegmentConsumer : IDisposable
         finally
         {
             Tracker.Reset(tps);
-            foreach (var tp in tps) _rereadUntil.Remove(tp);
+            foreach (var tp in tps)
+            {
+                _rereadUntil.Remove(tp);
+                _epochs.AddOrUpdate(tp, 1, (_, e) => e + 1);
+            }
         }
     }
 
@@ -347,7 +367,11 @@ public sealed class SegmentConsumer : IDisposable
         var tps = partitions.Select(p => p.TopicPartition).ToList();
         _log.LogWarning("Lost {Partitions}", string.Join(", ", tps.Select(p => p.ToString())));
         Tracker.Reset(tps);
-        foreach (var tp in tps) _rereadUntil.Remove(tp);
+        foreach (var tp in tps)
+        {
+            _rereadUntil.Remove(tp);
+            _epochs.AddOrUpdate(tp, 1, (_, e) => e + 1);
+        }
         PartitionsLost?.Invoke(tps);
     }
 

@@ -166,6 +166,58 @@ public sealed class SegmentConsumerTests(KafkaTestBroker broker) : IClassFixture
         lock (revokedFromA) Assert.Equal(2, revokedFromA.Count);
         Assert.Empty(a.Assignment.Intersect(b.Assignment));
     }
+
+    [Fact]
+    public void Messages_read_before_a_rebalance_are_stale_and_their_owner_reads_them_again()
+    {
+        // Eager (range) rebalance: A's messages still waiting in its channel when B joins were read under the old
+        // assignment; the pipeline drops them (IsCurrent false) and relies on the partition's owner reading them again.
+        using var cluster = new MockKafkaCluster();
+        var topic = Unique("transcripts");
+        cluster.CreateTopic(topic, 2);
+        var group = Unique("g");
+        var conversations = Enumerable.Range(0, 8).Select(i => $"conv-{i}").ToList();
+        KcatProduce(cluster.Bootstrap, topic, conversations.SelectMany(c => Enumerable.Range(1, 5).Select(seq => Line(c, Segment(c, seq)))));
+
+        var chA = NewChannel();
+        using var a = new SegmentConsumer(Options(cluster.Bootstrap, topic, group, strategy: "range"), chA.Writer);
+        a.Start();
+        WaitUntil(() => chA.Reader.Count == 40, Timeout, () => $"A read {chA.Reader.Count} of 40 messages");
+        var beforeJoin = ReadNow(chA.Reader, 40);
+        Assert.All(beforeJoin, e => Assert.True(a.IsCurrent(e)));
+
+        // Nothing was marked done, so nothing is committed: whoever owns a partition after the rebalance reads it from its start.
+        var chB = NewChannel();
+        using var b = new SegmentConsumer(Options(cluster.Bootstrap, topic, group, strategy: "range"), chB.Writer);
+        b.Start();
+        WaitUntil(() => a.Assignment.Count == 1 && b.Assignment.Count == 1, Timeout,
+            () => $"A has {a.Assignment.Count}, B has {b.Assignment.Count} partitions");
+        Assert.All(beforeJoin, e => Assert.False(a.IsCurrent(e), $"{e.Topic}[{e.Partition}]@{e.Offset} read before the rebalance is still current"));
+
+        var partitionA = a.Assignment.Single().Partition.Value;
+        var partitionB = b.Assignment.Single().Partition.Value;
+        var expectA = beforeJoin.Count(e => e.Partition == partitionA);
+        var expectB = beforeJoin.Count(e => e.Partition == partitionB);
+        var afterA = new List<IngestEnvelope>();
+        var afterB = new List<IngestEnvelope>();
+        WaitUntil(() =>
+        {
+            while (chA.Reader.TryRead(out var e)) if (a.IsCurrent(e)) afterA.Add(e);
+            while (chB.Reader.TryRead(out var e)) if (b.IsCurrent(e)) afterB.Add(e);
+            return afterA.Count >= expectA && afterB.Count >= expectB;
+        }, Timeout, () => $"after the rebalance A read {afterA.Count} of {expectA}, B {afterB.Count} of {expectB} current messages");
+        // Every message is read again, under the new assignment, by its partition's owner: dropping the stale copies lost nothing.
+        Assert.Equal(beforeJoin.Where(e => e.Partition == partitionA).Select(e => e.Offset).Order(), afterA.Select(e => e.Offset).Order());
+        Assert.Equal(beforeJoin.Where(e => e.Partition == partitionB).Select(e => e.Offset).Order(), afterB.Select(e => e.Offset).Order());
+        Assert.All(afterA, e => Assert.Equal(partitionA, e.Partition));
+    }
+
+    private static List<IngestEnvelope> ReadNow(ChannelReader<IngestEnvelope> reader, int count)
+    {
+        var got = new List<IngestEnvelope>();
+        while (got.Count < count && reader.TryRead(out var e)) got.Add(e);
+        return got;
+    }
 }
 
 /// <summary>A consumer whose brokers all vanish (e.g. the broker came back on another address) must not run on as a silent zombie.</summary>
