@@ -67,6 +67,9 @@ public sealed class ConversationStage
     /// <summary>Finalized conversations remembered for late messages.</summary>
     public int RememberedCount => _tracker.RememberedCount;
 
+    /// <summary>The in-progress conversations that waited longest, with what each waits for (see the tracker).</summary>
+    public IReadOnlyList<string> DescribeWaiting(long nowMs, int max = 3) => _tracker.DescribeWaiting(nowMs, max);
+
     /// <summary>Conversations finalized so far.</summary>
     public long FinalizedCount => Interlocked.Read(ref _finalizedCount);
 

@@ -222,6 +222,28 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
         Add(mark.Key, s);
     }
 
+    /// <summary>
+    /// The conversations in progress that have waited longest for a message, each with what it waits for: its
+    /// <c>ended</c> event, the segments that event announced, or its <c>started</c>. For the progress log: an operator
+    /// sees why a run does not go idle.
+    /// </summary>
+    public IReadOnlyList<string> DescribeWaiting(long nowMs, int max)
+    {
+        return _active
+            .OrderBy(kv => kv.Value.LastActivityMs)
+            .Take(max)
+            .Select(kv =>
+            {
+                var s = kv.Value;
+                var finals = s.Segments.Values.Count(x => x.IsFinal);
+                var waits = s.EndedSeenMs is null
+                    ? $"no 'ended' yet; finalized after {options.IdleTimeoutS} s without messages"
+                    : $"'ended' announced {s.ExpectedSegments?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} segments";
+                return $"{kv.Key} ({finals} final segments, {(s.Meta is null ? "no 'started'" : "started")}, idle {(nowMs - s.LastActivityMs) / 1000} s, {waits})";
+            })
+            .ToList();
+    }
+
     /// <summary>Takes every conversation that is complete at <paramref name="nowMs"/> out of the active set; their segments are released.</summary>
     public IReadOnlyList<FinalizedConversation> Collect(long nowMs)
     {

@@ -178,6 +178,7 @@ public sealed class PipelineRunner
     {
         var batch = new List<IngestEnvelope>(_options.MaxBatch);
         var seenAny = false;
+        var lastProgressMs = Now();
         while (!ct.IsCancellationRequested)
         {
             batch.Clear();
@@ -214,8 +215,29 @@ public sealed class PipelineRunner
             // Not cancellable: the writer drains its channel before it stops, so this batch is still written.
             if (!output.IsEmpty) await writes.WriteAsync(output, CancellationToken.None).ConfigureAwait(false);
             if (completed) break;
-            if (exitWhenIdle is { } idle && seenAny && stage.ActiveCount == 0 && now - _lastInputMs >= idle.TotalMilliseconds) break;
+            if (exitWhenIdle is { } idle && seenAny && stage.ActiveCount == 0 && now - _lastInputMs >= idle.TotalMilliseconds)
+            {
+                _log.LogInformation("Idle for {Idle:0.#} s with every conversation finalized: stopping ({Finalized} conversations, {Segments} segments)",
+                    idle.TotalSeconds, stage.FinalizedCount, stage.SegmentCount);
+                break;
+            }
+            if (now - lastProgressMs >= ProgressEveryMs)
+            {
+                lastProgressMs = now;
+                LogProgress(stage, now);
+            }
         }
+    }
+
+    private const long ProgressEveryMs = 30_000;
+
+    /// <summary>A line every half minute: what was done, what is in progress, and what the oldest conversations wait for.</summary>
+    private void LogProgress(ConversationStage stage, long now)
+    {
+        if (!_log.IsEnabled(LogLevel.Information)) return;
+        var waiting = stage.ActiveCount > 0 ? "; waiting longest: " + string.Join("; ", stage.DescribeWaiting(now)) : "";
+        _log.LogInformation("Progress: {Segments} segments, {Finalized} conversations finalized, {Active} in progress, last message {Quiet} s ago{Waiting}",
+            stage.SegmentCount, stage.FinalizedCount, stage.ActiveCount, (now - _lastInputMs) / 1000, waiting);
     }
 
     /// <summary>Waits for one message (or a tick, so idle conversations are still finalized), then takes what comes within the batch wait.</summary>
