@@ -11,8 +11,9 @@ namespace Emotion.Ingest.Kafka;
 
 /// <summary>A decoded message and where it was read; pass it back to <see cref="SegmentConsumer.MarkDone(IngestEnvelope)"/> once its effects are durable.</summary>
 /// <param name="TimestampMs">The Kafka message timestamp (Unix epoch ms).</param>
-/// <param name="MayBeReread">The partition had a committed offset when it was assigned and this message lies between it
-/// and the end of the partition at that moment: an earlier run (or member) may have read it and finalized its conversation.</param>
+/// <param name="MayBeReread">The message was already in its partition when the partition was assigned (between the committed
+/// offset, or the start when none, and the end at that moment): an earlier run (or member) may have read it and finalized
+/// its conversation.</param>
 /// <param name="Epoch">How many times its partition had been revoked or lost when it was read; see <see cref="SegmentConsumer.IsCurrent"/>.</param>
 public sealed record IngestEnvelope(
     IIngestMessage Message,
@@ -58,8 +59,8 @@ public sealed class SegmentConsumer : IDisposable
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    // Per assigned partition, the end offset at assignment when the group had committed an offset for it: messages
-    // below it may have been read before (see IngestEnvelope.MayBeReread). Only touched on the consume thread.
+    // Per assigned partition, the end offset at assignment: messages below it may have been read before (see
+    // IngestEnvelope.MayBeReread). Only touched on the consume thread.
     private readonly Dictionary<TopicPartition, long> _rereadUntil = [];
     private long _brokersDownSinceMs;
     // Per partition, how many times it was revoked or lost: an envelope read before that is stale (see IsCurrent).
@@ -315,12 +316,12 @@ public sealed class SegmentConsumer : IDisposable
         if (_log.IsEnabled(LogLevel.Information))
         {
             _log.LogInformation("Assigned {Partitions}{Reread}", string.Join(", ", partitions.Select(p => p.ToString())),
-                _rereadUntil.Count > 0 ? $" (resuming from committed offsets; {_rereadUntil.Count} partitions may re-read finalized conversations)" : "");
+                _rereadUntil.Count > 0 ? $" ({_rereadUntil.Count} partitions hold messages from before this assignment: their conversations are checked against the ledger)" : "");
         }
         PartitionsAssigned?.Invoke(partitions);
     }
 
-    /// <summary>For each newly assigned partition with a committed offset, the end offset now: what lies between was perhaps read before.</summary>
+    /// <summary>For each newly assigned partition, the end offset now: what lies between the committed offset (or the start) and it was perhaps read before.</summary>
     private void MarkRereadWindow(List<TopicPartition> partitions)
     {
         try
@@ -329,9 +330,12 @@ public sealed class SegmentConsumer : IDisposable
             foreach (var c in committed)
             {
                 _rereadUntil.Remove(c.TopicPartition);
-                if (c.Offset.Value < 0) continue; // nothing committed: the partition is read from its start, every conversation whole
+                // Even with nothing committed here the partition may hold messages of finalized conversations: a
+                // conversation reads two partitions (transcripts and events), and the other one's offset may have moved
+                // past its 'started' and 'ended' while this one never got a done prefix (its first message belongs to a
+                // conversation that was still open). So everything already in the partition is a possible re-read.
                 var end = _consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value;
-                if (end > c.Offset.Value) _rereadUntil[c.TopicPartition] = end;
+                if (end > Math.Max(0, c.Offset.Value)) _rereadUntil[c.TopicPartition] = end;
             }
         }
         catch (KafkaException ex)

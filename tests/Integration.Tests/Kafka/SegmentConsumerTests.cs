@@ -212,6 +212,29 @@ public sealed class SegmentConsumerTests(KafkaTestBroker broker) : IClassFixture
         Assert.All(afterA, e => Assert.Equal(partitionA, e.Partition));
     }
 
+    [Fact]
+    public void Messages_already_in_a_partition_without_a_committed_offset_may_be_rereads()
+    {
+        // A conversation reads two partitions: the events partition's committed offset can pass a finalized
+        // conversation's 'started'/'ended' while its transcripts partition has nothing committed. What was already in
+        // such a partition at assignment must still be checked against the ledger; what comes after cannot be a re-read.
+        using var cluster = new MockKafkaCluster();
+        var topic = Unique("transcripts");
+        cluster.CreateTopic(topic, 1);
+        KcatProduce(cluster.Bootstrap, topic, Enumerable.Range(1, 5).Select(seq => Line("c1", Segment("c1", seq))));
+        var channel = NewChannel();
+        using var consumer = new SegmentConsumer(Options(cluster.Bootstrap, topic), channel.Writer);
+        consumer.Start();
+        var got = new List<IngestEnvelope>();
+        Collect(channel.Reader, got, 5, Timeout);
+        Assert.All(got, e => Assert.True(e.MayBeReread, $"offset {e.Offset}, in the partition before it was assigned, is not marked as a possible re-read"));
+
+        KcatProduce(cluster.Bootstrap, topic, Enumerable.Range(6, 3).Select(seq => Line("c1", Segment("c1", seq))));
+        var later = new List<IngestEnvelope>();
+        Collect(channel.Reader, later, 3, Timeout);
+        Assert.All(later, e => Assert.False(e.MayBeReread, $"offset {e.Offset}, produced after the assignment, is marked as a possible re-read"));
+    }
+
     private static List<IngestEnvelope> ReadNow(ChannelReader<IngestEnvelope> reader, int count)
     {
         var got = new List<IngestEnvelope>();
