@@ -137,6 +137,36 @@ public class ConversationStageTests
     }
 
     [Fact]
+    public async Task Late_segments_read_by_a_new_owner_join_the_finalization_another_member_stored()
+    {
+        // Member A finalized c1; the partition moved to B, which reads the last segments as new messages (produced after
+        // its assignment, so not flagged as re-reads). With no 'started' they wait out the idle timeout; then the ledger
+        // shows the stored finalization and they join it instead of becoming a partial conversation of their own.
+        var ledger = new MemoryLedger();
+        var first = await Run(NewStage(ledger), Call("c1", "acme", 10, 100), 1000);
+        var stored = Assert.Single(first.Conversations);
+        ledger.Entries.Add(new LedgerEntry("acme", "c1", first.Ledger.ToDictionary(r => (r.Topic, r.Partition), r => r.LastOffset), 6));
+        var reader = new ClickHouseConversationLedger(null!, Emotions);
+        ledger.Stored[new ConversationKey("acme", "c1")] = new StoredState(
+            new ConversationMeta("acme", "ag-1", null, null, null, null, "es", 1_764_000_000_000), stored.Utterances.Select(reader.Segment).ToList());
+
+        var memberB = NewStage(ledger);
+        var late = Segment("c1", 5, "customer", "ya me aparece el reintegro", 104);
+        late = late with { Message = ((TranscriptSegment)late.Message) with { Tenant = "acme" } };
+        var output = await Run(memberB, [late], 5000);
+        Assert.Equal(0, ledger.Lookups);
+        output.Add(await Run(memberB, [], 5000 + 60_000));
+        Assert.Empty(output.Conversations);
+        Assert.Equal(1, ledger.Lookups);
+        output.Add(await Run(memberB, [], 5000 + 62_000));
+        var whole = Assert.Single(output.Conversations);
+        Assert.Equal(5, whole.Utterances.Count);
+        Assert.Equal("acme", whole.Conversation.Tenant);
+        Assert.Equal("ag-1", whole.Conversation.AgentId);
+        Assert.True(whole.Conversation.Version > stored.Conversation.Version);
+    }
+
+    [Fact]
     public async Task A_late_segment_after_a_restart_reopens_the_stored_conversation_whole()
     {
         var ledger = new MemoryLedger();

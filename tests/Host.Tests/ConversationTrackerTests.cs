@@ -45,6 +45,46 @@ public class ConversationTrackerTests
     }
 
     [Fact]
+    public void Grace_after_ended_waits_while_the_partition_with_the_segments_lags()
+    {
+        // Under load the events partition can be read ahead of the transcripts partition: the wall-clock grace passes
+        // with the last segments still unread. The stage's check says whether that partition was read far enough.
+        var t = NewTracker();
+        var lagging = true;
+        (MessagePosition At, long Ts)? asked = null;
+        t.MayCloseAfterGrace = (at, ts) =>
+        {
+            asked = (at, ts);
+            return !lagging;
+        };
+        t.OnSegment(C1, Seg("s1", 1), 0);
+        var endedAt = Pos("events", 2);
+        t.OnEnded(C1, segmentCount: 2, endedAtMs: 5000, endedAt, 1000, kafkaTsMs: 77_000);
+        Assert.Empty(t.Collect(2000)); // within the grace: not even asked
+        Assert.Null(asked);
+        Assert.Empty(t.Collect(4000)); // grace passed, but the partition lags
+        Assert.Equal((endedAt, 77_000L), asked);
+
+        t.OnSegment(C1, Seg("s2", 2), 4500);
+        var done = Assert.Single(t.Collect(4600)); // the announced count arrived: no need to ask
+        Assert.Equal(["s1", "s2"], done.Segments.Select(s => s.SegmentId));
+
+        // A segment that never comes: once the partition is caught up the grace decides; the idle timeout bounds the wait anyway.
+        var c2 = new ConversationKey("acme", "c2");
+        t.OnSegment(c2, Seg("x1", 1), 10_000);
+        t.OnEnded(c2, segmentCount: 3, endedAtMs: 5000, Pos("events", 2), 10_000, kafkaTsMs: 80_000);
+        Assert.Empty(t.Collect(14_000));
+        lagging = false;
+        Assert.Single(t.Collect(14_001));
+
+        var c3 = new ConversationKey("acme", "c3");
+        lagging = true;
+        t.OnEnded(c3, segmentCount: 3, endedAtMs: 5000, Pos("events", 2), 20_000, kafkaTsMs: 90_000);
+        Assert.Empty(t.Collect(20_000 + Options.IdleTimeoutS * 1000L - 1));
+        Assert.Single(t.Collect(20_000 + Options.IdleTimeoutS * 1000L));
+    }
+
+    [Fact]
     public void Silent_conversation_is_finalized_by_idle_timeout()
     {
         var t = NewTracker();

@@ -46,6 +46,8 @@ public sealed class ConversationStage
     private readonly Dictionary<ConversationKey, ulong> _unwrittenVersions = [];
     private long _finalizedCount;
     private long _segments;
+    // Per partition read here: the next offset after the last message processed, and the highest Kafka timestamp.
+    private readonly Dictionary<(string Topic, int Partition), (long Next, long MaxTsMs)> _read = [];
 
     public ConversationStage(PipelineOptions options, ConversationAnalyzer analyzer, IConversationLedger ledger, AlertPublisher alerts,
         string modelVersion, IReadOnlyList<string> emotionLabels, ILogger? logger = null, TimeProvider? time = null)
@@ -58,7 +60,35 @@ public sealed class ConversationStage
         _emotionLabels = [.. emotionLabels];
         _log = logger ?? NullLogger.Instance;
         var clock = time ?? TimeProvider.System;
-        _tracker = new ConversationTracker<LiveAlertMonitor>(options, key => new LiveAlertMonitor(key.Id, analyzer.Profile, clock));
+        _tracker = new ConversationTracker<LiveAlertMonitor>(options, key => new LiveAlertMonitor(key.Id, analyzer.Profile, clock))
+        {
+            MayCloseAfterGrace = MayCloseAfterGrace,
+        };
+    }
+
+    /// <summary>The input topics, so that a conversation's sibling partitions (same number, other topic) are known.</summary>
+    public IReadOnlyList<string>? InputTopics { get; init; }
+
+    /// <summary>
+    /// Whether the consumer has nothing more of a partition than what this stage processed up to the given next offset
+    /// (null: unknown). With it, a conversation whose <c>ended</c> came before its last segments is not finalized while
+    /// the partition that holds them lags; without it the wall-clock grace alone decides.
+    /// </summary>
+    public Func<string, int, long?, bool?>? CaughtUp { get; init; }
+
+    private bool MayCloseAfterGrace(MessagePosition ended, long endedTsMs)
+    {
+        if (InputTopics is null || CaughtUp is null) return true;
+        foreach (var topic in InputTopics)
+        {
+            if (topic == ended.Topic) continue;
+            var tp = (topic, ended.Partition);
+            var read = _read.TryGetValue(tp, out var r) ? r : ((long Next, long MaxTsMs)?)null;
+            // Read past the 'ended' by the grace: what was produced before it was read (Kafka keeps a partition's order).
+            if (read is { } done && done.MaxTsMs >= endedTsMs + _options.EndGraceS * 1000L) continue;
+            if (CaughtUp(topic, ended.Partition, read?.Next) is false) return false;
+        }
+        return true;
     }
 
     /// <summary>Conversations in progress.</summary>
@@ -118,6 +148,10 @@ public sealed class ConversationStage
         {
             var e = batch[i];
             var position = new MessagePosition(e.Topic, e.Partition, e.Offset);
+            var tp = (e.Topic, e.Partition);
+            _read[tp] = _read.TryGetValue(tp, out var seen)
+                ? (Math.Max(seen.Next, e.Offset + 1), Math.Max(seen.MaxTsMs, e.TimestampMs))
+                : (e.Offset + 1, e.TimestampMs);
             switch (e.Message)
             {
                 case TranscriptSegment s:
@@ -158,7 +192,7 @@ public sealed class ConversationStage
                 case ConversationEnded en:
                 {
                     var key = await PlaceAsync(en.Tenant, en.ConversationId, position, output, nowMs, ct).ConfigureAwait(false);
-                    if (key is { } k) _tracker.OnEnded(k, en.SegmentCount, en.Ts, position, nowMs);
+                    if (key is { } k) _tracker.OnEnded(k, en.SegmentCount, en.Ts, position, nowMs, e.TimestampMs);
                     break;
                 }
                 case SurveyReceived sv:
@@ -205,14 +239,44 @@ public sealed class ConversationStage
                 }
                 continue;
             }
+            // Segments that waited out the idle timeout with no 'started': perhaps the tail of a conversation another
+            // member (or an earlier run) finalized before this one owned the partition. The ledger says; then they join it.
+            if (done.Meta is null && done.Reason == "idle_timeout" && await StoredFinalizationAsync(done.Key, ct).ConfigureAwait(false) is { } found)
+            {
+                var stored = await LoadAsync(found.Key, ct).ConfigureAwait(false);
+                _log.LogInformation("Conversation {Key}: {Count} segments without 'started' join its finalization stored in the ledger",
+                    found.Key, done.Segments.Count);
+                _tracker.Reopen(found, stored?.Meta, stored?.Segments ?? [], nowMs, done);
+                if (!found.Key.Equals(done.Key) && _held.Remove(done.Key, out var early))
+                {
+                    var h = Hold(found.Key);
+                    h.Segments.AddRange(early.Segments);
+                    h.Alerts.AddRange(early.Alerts);
+                }
+                continue;
+            }
             Finalize(done, output, nowMs);
         }
+    }
+
+    /// <summary>The ledger's finalization of this conversation (for an unnamed key: the only tenant with that id), if any.</summary>
+    private async Task<FinalizedMark?> StoredFinalizationAsync(ConversationKey key, CancellationToken ct)
+    {
+        var entries = await _ledger.LookupAsync([key.Id], ct).ConfigureAwait(false);
+        var matching = entries
+            .Select(e => (Entry: e, Key: ConversationKey.Of(e.Tenant == ConversationKey.DefaultTenant ? null : e.Tenant, e.ConversationId)))
+            .Where(x => key.HasTenant ? x.Key.Equals(key) : x.Key.HasTenant)
+            .ToList();
+        if (matching.Count != 1) return null;
+        var (entry, k) = matching[0];
+        return new FinalizedMark(k, (long)entry.Messages, entry.LastOffsets);
     }
 
     /// <summary>Forgets the conversations that read from partitions this member no longer owns; the next owner rebuilds them.</summary>
     public int Revoke(IReadOnlyCollection<(string Topic, int Partition)> partitions)
     {
         var dropped = _tracker.Revoke(partitions);
+        foreach (var p in partitions) _read.Remove(p);
         foreach (var key in _held.Keys.Where(k => !_tracker.IsActive(k)).ToList()) _held.Remove(key);
         _lookedUp.Clear();
         return dropped;

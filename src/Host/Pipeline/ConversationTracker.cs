@@ -187,13 +187,23 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
         s.Touch(segment.Position, nowMs);
     }
 
+    /// <summary>
+    /// Asked, once the grace after <c>ended</c> has passed without every announced segment, whether the conversation may
+    /// be finalized: given where the <c>ended</c> was read and its Kafka timestamp, false while a partition that may still
+    /// hold its segments has not been read that far (the consumer lags). Null: the grace alone decides.
+    /// </summary>
+    public Func<MessagePosition, long, bool>? MayCloseAfterGrace { get; set; }
+
     /// <param name="segmentCount">Final segments the producer sent, when the event says so.</param>
-    public void OnEnded(ConversationKey key, int? segmentCount, long endedAtMs, MessagePosition position, long nowMs)
+    /// <param name="kafkaTsMs">The <c>ended</c> message's Kafka timestamp (for <see cref="MayCloseAfterGrace"/>).</param>
+    public void OnEnded(ConversationKey key, int? segmentCount, long endedAtMs, MessagePosition position, long nowMs, long? kafkaTsMs = null)
     {
         var s = Get(key, nowMs);
         s.EndedAtMs = endedAtMs;
         s.EndedSeenMs = nowMs;
         s.ExpectedSegments = segmentCount;
+        s.EndedPosition = position;
+        s.EndedKafkaTsMs = kafkaTsMs;
         s.Touch(position, nowMs);
     }
 
@@ -255,8 +265,19 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
             {
                 var finals = 0;
                 foreach (var seg in s.Segments.Values) if (seg.IsFinal) finals++;
-                if ((s.ExpectedSegments is { } expected && finals >= expected) || nowMs - seen >= options.EndGraceS * 1000L)
+                if (s.ExpectedSegments is { } expected && finals >= expected)
+                {
                     reason = "ended";
+                }
+                else if (nowMs - seen >= options.EndGraceS * 1000L)
+                {
+                    // Wall-clock grace is not enough when the consumer lags: the segments may still be unread in the
+                    // transcripts partition. Then wait until it was read past the 'ended' (or caught up); the idle
+                    // timeout still bounds the wait.
+                    var mayClose = s.EndedKafkaTsMs is not { } ts || s.EndedPosition is not { } at || MayCloseAfterGrace is not { } check
+                        || check(at, ts) || nowMs - seen >= options.IdleTimeoutS * 1000L;
+                    if (mayClose) reason = "ended";
+                }
             }
             else if (nowMs - s.LastActivityMs >= options.IdleTimeoutS * 1000L)
             {
@@ -359,6 +380,8 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
         public long? EndedAtMs { get; set; }
         public long? EndedSeenMs { get; set; }
         public int? ExpectedSegments { get; set; }
+        public MessagePosition? EndedPosition { get; set; }
+        public long? EndedKafkaTsMs { get; set; }
         private readonly List<MessagePosition> _pending = [];
         private long _messages;
 
@@ -396,6 +419,8 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
             EndedAtMs ??= early.EndedAtMs;
             EndedSeenMs ??= early.EndedSeenMs;
             ExpectedSegments ??= early.ExpectedSegments;
+            EndedPosition ??= early.EndedPosition;
+            EndedKafkaTsMs ??= early.EndedKafkaTsMs;
         }
 
         public FinalizedConversation Finalize(ConversationKey key, string reason)

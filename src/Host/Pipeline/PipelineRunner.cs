@@ -106,6 +106,8 @@ public sealed class PipelineRunner
             _model.Version, _model.EmotionLabels, _log, _time)
         {
             Finalized = KeepSummaries ? _summaries.Enqueue : null,
+            InputTopics = _kafka.ResolvedInputTopics,
+            CaughtUp = consumer.CaughtUp,
         };
         var scorer = new SegmentScorer(_model);
         var stage = _stage;

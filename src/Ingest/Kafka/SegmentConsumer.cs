@@ -65,6 +65,11 @@ public sealed class SegmentConsumer : IDisposable
     private long _brokersDownSinceMs;
     // Per partition, how many times it was revoked or lost: an envelope read before that is stale (see IsCurrent).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, int> _epochs = new();
+    // Per partition: the offset reading started from at assignment, the next offset after the last message consumed
+    // (dead letters included), and after the last one handed to the pipeline. For CaughtUp; written on the consume thread.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _startAt = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _consumedNext = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _handedNext = new();
     private Thread? _thread;
     private long _consumedCount;
     private long _deadLetterCount;
@@ -178,6 +183,30 @@ public sealed class SegmentConsumer : IDisposable
         return _epochs.GetValueOrDefault(new TopicPartition(envelope.Topic, envelope.Partition)) == envelope.Epoch;
     }
 
+    /// <summary>
+    /// Whether nothing of a partition is left to read beyond what the pipeline processed (<paramref name="processedNext"/>:
+    /// the offset after the last message of it the pipeline processed, null when none): the consumer has read up to the
+    /// high watermark it last heard from the broker, and every message it handed over was processed. Null when unknown
+    /// (not assigned here, or no fetch answered yet). Thread-safe.
+    /// </summary>
+    public bool? CaughtUp(string topic, int partition, long? processedNext)
+    {
+        var tp = new TopicPartition(topic, partition);
+        long high;
+        try
+        {
+            high = _consumer.GetWatermarkOffsets(tp).High.Value;
+        }
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
+        {
+            return null;
+        }
+        if (high < 0) return null;
+        if (!_consumedNext.TryGetValue(tp, out var consumed) && !_startAt.TryGetValue(tp, out consumed)) return null;
+        if (consumed < high) return false;
+        return !_handedNext.TryGetValue(tp, out var handed) || (processedNext ?? -1) >= handed;
+    }
+
     /// <summary>Stops the loop, waits for it (stored offsets are committed by <c>Close</c>) and returns.</summary>
     public void Stop()
     {
@@ -246,6 +275,7 @@ public sealed class SegmentConsumer : IDisposable
         var tp = result.TopicPartition;
         var offset = result.Offset.Value;
         Tracker.Track(tp, offset);
+        _consumedNext[tp] = offset + 1;
         var decoded = _decoder.Decode(result);
         if (!decoded.IsValid)
         {
@@ -272,6 +302,7 @@ public sealed class SegmentConsumer : IDisposable
                 throw new InvalidOperationException("The consumer's output channel was completed by someone else; the consume loop cannot go on.");
             }
         }
+        _handedNext[tp] = offset + 1;
     }
 
     private void SendToDeadLetters(ConsumeResult<byte[]?, byte[]?> result, string reason)
@@ -330,11 +361,14 @@ public sealed class SegmentConsumer : IDisposable
             foreach (var c in committed)
             {
                 _rereadUntil.Remove(c.TopicPartition);
+                Forget(c.TopicPartition);
                 // Even with nothing committed here the partition may hold messages of finalized conversations: a
                 // conversation reads two partitions (transcripts and events), and the other one's offset may have moved
                 // past its 'started' and 'ended' while this one never got a done prefix (its first message belongs to a
                 // conversation that was still open). So everything already in the partition is a possible re-read.
-                var end = _consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value;
+                var marks = _consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10));
+                var end = marks.High.Value;
+                _startAt[c.TopicPartition] = c.Offset.Value >= 0 ? c.Offset.Value : Math.Max(0, marks.Low.Value);
                 if (end > Math.Max(0, c.Offset.Value)) _rereadUntil[c.TopicPartition] = end;
             }
         }
@@ -361,9 +395,17 @@ public sealed class SegmentConsumer : IDisposable
             foreach (var tp in tps)
             {
                 _rereadUntil.Remove(tp);
+                Forget(tp);
                 _epochs.AddOrUpdate(tp, 1, (_, e) => e + 1);
             }
         }
+    }
+
+    private void Forget(TopicPartition tp)
+    {
+        _startAt.TryRemove(tp, out _);
+        _consumedNext.TryRemove(tp, out _);
+        _handedNext.TryRemove(tp, out _);
     }
 
     private void OnLost(List<TopicPartitionOffset> partitions)
@@ -374,6 +416,7 @@ public sealed class SegmentConsumer : IDisposable
         foreach (var tp in tps)
         {
             _rereadUntil.Remove(tp);
+            Forget(tp);
             _epochs.AddOrUpdate(tp, 1, (_, e) => e + 1);
         }
         PartitionsLost?.Invoke(tps);
