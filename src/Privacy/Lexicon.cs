@@ -89,6 +89,8 @@ internal enum Role : uint
     Date = 1 << 19,
     /// <summary>de, del, of, for, the ...: joins two nouns into one phrase ("número de referencia de la transferencia").</summary>
     Link = 1 << 20,
+    /// <summary>A utility supply (luz, agua, gas, medidor, electricity ...): "cuenta de luz", "electricity account" name a bill, not a bank account.</summary>
+    Utility = 1 << 21,
 }
 
 /// <summary>Everything the redactor knows about one word (folded: lower case, no accents).</summary>
@@ -265,10 +267,9 @@ internal static class Lexicon
             "incidente", "queja", "complaint", "reporte", "report", "rastreo", "remito", "cotizacion", "quote",
             "presupuesto", "matricula", "placa", "patente", "plate", "imei", "nota", "cuota", "cuotas", "po", "routing", "aba",
             "swift", "bic", "sort", "asesor", "agente", "agent", "operador", "extension", "ext", "interno", "sucursal", "branch",
-            "tienda", "store", "usuario", "username", "user", "puk", "nip", "otp", "token", "verificacion", "verification",
-            // Utility supplies: "cuenta de luz N° 4587-1236" is a bill, the meter or supply number is no person's.
-            "luz", "agua", "gas", "electricidad", "suministro", "medidor", "contador", "cups", "nis", "meter", "electricity",
-            "utility", "utilities");
+            "tienda", "store", "usuario", "username", "user", "puk", "nip", "otp", "token", "verificacion", "verification");
+        Roles(Role.Utility, "luz", "agua", "gas", "electricidad", "energia", "suministro", "medidor", "contador", "cups", "nis",
+            "meter", "electricity", "energy", "water", "utility", "utilities");
         Roles(Role.Date, "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
             "octubre", "noviembre", "diciembre", "january", "february", "march", "april", "june", "july", "august",
             "september", "october", "november", "december", "fecha", "date", "hora", "horas", "hour", "hours", "am", "pm",

@@ -1024,8 +1024,17 @@ internal sealed class Scanner
         var weak = false;
         for (int k = a - 1, d = 1; k >= 0 && d <= 8; k--, d++)
         {
+            // "tengo un problema con la factura, mi número es 612 ...": the number named in its own clause is not what an
+            // earlier clause spoke of.
+            if (weak && (_toks[k + 1].Gap & (Gap.Comma | Gap.Dot | Gap.Stop | Gap.Newline | Gap.Semicolon)) != 0) break;
             var c = CueOf(k);
             if (c == Cue.None) continue;
+            // "cuenta de luz N° 4587-1236", "número de suministro", "electricity account": a bill or a meter.
+            if (c is Cue.Account or Cue.WeakPhone && UtilityModifier(k))
+            {
+                best = Cue.NotPersonal;
+                break;
+            }
             if (c == Cue.WeakPhone)
             {
                 weak = true;
@@ -1074,6 +1083,19 @@ internal sealed class Scanner
             var c = CueOf(x);
             if (c == Cue.NotPersonal) return true;
             if (c != Cue.WeakPhone && (t.W.Roles & Role.Link) == 0) return false;
+        }
+        return false;
+    }
+
+    /// <summary>A utility word qualifies the account or number word at k: "cuenta de luz", "número del medidor", "electricity account".</summary>
+    private bool UtilityModifier(int k)
+    {
+        if (k > 0 && (_toks[k - 1].W.Roles & Role.Utility) != 0) return true;
+        for (var x = k + 1; x < _n && x <= k + 3; x++)
+        {
+            var r = _toks[x].W.Roles;
+            if ((r & Role.Utility) != 0) return true;
+            if ((r & Role.Link) == 0) return false;
         }
         return false;
     }

@@ -84,6 +84,9 @@ public sealed class RedactorTests
     [InlineData("mi NIE es Y 3018179 H", "es", "mi NIE es <id>")]
     [InlineData("my nie is x one two three four five six seven l", "en", "my nie is <id>")]
     [InlineData("it's five three six uh two two um one four seven eight", "en", "it's <id>")]
+    // A utility or a bill named in an earlier clause does not reach the number named in its own.
+    [InlineData("me cortaron la luz, mi número es 612 345 678", "es", "me cortaron la luz, mi número es <phone>")]
+    [InlineData("tengo un problema con la factura, mi número es 612 345 678", "es", "tengo un problema con la factura, mi número es <phone>")]
     public void Values_read_with_letters_pauses_and_prefixes_are_redacted(string text, string lang, string expected) =>
         Assert.Equal(expected, Redact(text, lang));
 
@@ -94,6 +97,8 @@ public sealed class RedactorTests
     [InlineData("la cuenta de agua N° 5512-8890 vence el 20/06")]
     [InlineData("el ticket 45871236-2 sigue abierto")]
     [InlineData("I paid 45 on 12 march")]
+    [InlineData("my electricity account 12345678 is wrong")]
+    [InlineData("el número de suministro es 612345678")]
     public void References_bills_and_check_digit_forms_are_not_accounts_or_phones(string text) => Assert.Same(text, Redact(text));
 
     [Fact]
