@@ -85,6 +85,12 @@ internal enum Role : uint
     Request = 1 << 17,
     /// <summary>su, tu, your, mi, my: whose the next thing named is.</summary>
     Possessive = 1 << 18,
+    /// <summary>A month or another word of dates and times: names a number as short as a date, not a long one after it.</summary>
+    Date = 1 << 19,
+    /// <summary>de, del, of, for, the ...: joins two nouns into one phrase ("número de referencia de la transferencia").</summary>
+    Link = 1 << 20,
+    /// <summary>A utility supply (luz, agua, gas, medidor, electricity ...): "cuenta de luz", "electricity account" name a bill, not a bank account.</summary>
+    Utility = 1 << 21,
 }
 
 /// <summary>Everything the redactor knows about one word (folded: lower case, no accents).</summary>
@@ -199,6 +205,11 @@ internal static class Lexicon
         Roles(Role.Underscore, "underscore", "bajo");
         Roles(Role.Griega, "griega");
         Roles(Role.Filler, "eh", "ehh", "em", "emm", "mm", "mmm", "este", "uh", "um", "uhm", "umm", "er", "erm", "ah");
+        // Short self-corrections and pauses a reader puts inside a number ("nueve cinco eh perdón siete", "six um hold on
+        // four", "two oh six then eight"): skipped like a hesitation when digits stand on both sides.
+        Roles(Role.Filler, "perdon", "perdona", "perdone", "disculpa", "disculpe", "digo", "espera", "espere", "bueno", "pues",
+            "luego", "sorry", "wait", "hold", "on", "then", "well", "okay", "ok");
+        Roles(Role.Link, "de", "del", "la", "el", "los", "las", "of", "for", "the", "para");
         Roles(Role.Request, "da", "das", "dar", "dame", "deme", "dice", "dices", "decis", "diga", "digame", "dime", "decime", "confirma",
             "confirmas", "confirme", "confirmar", "confirmame", "confirmeme", "indica", "indicas", "indique", "indicar", "indicame",
             "pasa", "pasas", "pase", "pasame", "paseme", "pasar", "regala", "regalas", "regale", "regalame", "pido", "pide", "pedir",
@@ -226,7 +237,7 @@ internal static class Lexicon
             "py", "br", "fr", "de", "it", "pt", "ca", "au", "nz", "ie", "cr", "gt", "pa", "do", "hn", "sv", "ni", "cu", "pr");
 
         Cues(Cue.Card, "tarjeta", "tarjetas", "card", "cards", "visa", "mastercard", "master", "amex", "maestro", "debito", "credito",
-            "debit", "credit", "plastico", "tdc", "tdd");
+            "debit", "credit", "plastico", "tdc", "tdd", "discover", "diners");
         Cues(Cue.Id, "dni", "nie", "nif", "documento", "documentos", "doc", "cedula", "cc", "rut", "run", "curp", "rfc", "cuit",
             "cuil", "ssn", "identificacion", "identidad", "pasaporte", "passport", "carnet", "carne", "ine", "identification",
             "social", "itin", "nss", "ruc", "dui", "id", "nit", "naf", "nuss");
@@ -257,6 +268,12 @@ internal static class Lexicon
             "presupuesto", "matricula", "placa", "patente", "plate", "imei", "nota", "cuota", "cuotas", "po", "routing", "aba",
             "swift", "bic", "sort", "asesor", "agente", "agent", "operador", "extension", "ext", "interno", "sucursal", "branch",
             "tienda", "store", "usuario", "username", "user", "puk", "nip", "otp", "token", "verificacion", "verification");
+        Roles(Role.Utility, "luz", "agua", "gas", "electricidad", "energia", "suministro", "medidor", "contador", "cups", "nis",
+            "meter", "electricity", "energy", "water", "utility", "utilities");
+        Roles(Role.Date, "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
+            "octubre", "noviembre", "diciembre", "january", "february", "march", "april", "june", "july", "august",
+            "september", "october", "november", "december", "fecha", "date", "hora", "horas", "hour", "hours", "am", "pm",
+            "ano", "anos", "year", "years", "minutos", "minutes", "segundos", "seconds");
         Cues(Cue.Money, "euros", "euro", "eur", "pesos", "peso", "dolares", "dolar", "dollars", "dollar", "usd", "soles", "libras",
             "pounds", "gbp", "mxn", "ars", "clp", "cop", "lucas", "bucks", "cents", "centimos", "centavos", "importe", "monto",
             "saldo", "total", "deuda", "precio", "price", "amount", "balance", "cobro", "cargo", "charge", "fee", "tarifa",

@@ -53,8 +53,9 @@ internal static class PhoneNumbers
                 // UK 0 + 10 (07..., 020..., 01...); US 1 + 10; AR 0 + 10 (0 + area 1-3).
                 return d[0] == '0' ? d[1] is >= '1' and <= '9' : d[0] == '1' && IsNanp(d[1..]);
             case 12:
-                // MX old long distance 01 + 10; AR 0 + area (2-4) + 15 + 6-8 ... = 12.
-                return d[0] == '0' && d[1] is >= '1' and <= '3';
+                // MX old long distance 01 + 10; AR 0 + area (2-4) + 15 + 6-8 ... = 12; AR area + 15 + subscriber
+                // without the trunk 0, as a mobile is usually said ("once quince 3333 1083": 11 15 + 8, 351 15 + 7, 2944 15 + 6).
+                return d[0] == '0' ? d[1] is >= '1' and <= '3' : ArgentineMobile(d);
             case 13:
                 // AR 0 + area + 15 + subscriber (011 15 1234 5678); MX 044/045 + 10.
                 return d[0] == '0' && (d[1] is >= '1' and <= '3' || (d[1] == '4' && d[2] is '4' or '5'));
@@ -62,6 +63,10 @@ internal static class PhoneNumbers
                 return false;
         }
     }
+
+    /// <summary>Argentine mobile in national form without the trunk 0: area (11, or 2-4 digits starting with 2 or 3) + 15 + subscriber, 12 digits.</summary>
+    private static bool ArgentineMobile(ReadOnlySpan<char> d) =>
+        d.Length == 12 && (d.StartsWith("1115") || (d[0] is '2' or '3' && (d[3..5].SequenceEqual("15") || d[4..6].SequenceEqual("15"))));
 
     /// <summary>North American number: NPA and NXX start with 2-9.</summary>
     private static bool IsNanp(ReadOnlySpan<char> d) => d.Length == 10 && d[0] is >= '2' and <= '9' && d[3] is >= '2' and <= '9';

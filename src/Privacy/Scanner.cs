@@ -84,6 +84,8 @@ internal sealed class Scanner
         /// <summary>A number read as one large cardinal ("doce millones ...", "cuarenta mil"): an id or an amount, never a phone.</summary>
         public bool Large;
         public bool Plus;
+        /// <summary>A hesitation or self-correction ("um", "perdón", "hold on") stands right before this unit: the reader's pause between groups.</summary>
+        public bool Pause;
         public readonly int Length => C1 - C0;
     }
 
@@ -499,11 +501,16 @@ internal sealed class Scanner
         ref readonly var t = ref _toks[k];
         if (t.Used || t.Kind != Kind.Letters || t.W.Cue != Cue.None || t.W.Num != NumKind.None) return false;
         var len = t.End - t.Start;
-        // A lower-case "y" is the Spanish "and"; a spelled Y is "i griega" or "ye".
-        if (len == 1 && _text[t.Start] == 'y') return false;
+        // A lower-case "y" is the Spanish "and"; a spelled Y is "i griega" or "ye" in Spanish, a capital Y ("Y-3018179-H")
+        // or "y" in English text ("g b oh six y x x h").
+        if (len == 1 && _text[t.Start] is 'y' or 'Y') return _english || _text[t.Start] == 'Y';
+        // The "s" of "it's", "number's": glued to the word before by an apostrophe, no spelled letter.
+        if (len == 1 && t.GapLength == 1 && t.Start > 0 && _text[t.Start - 1] is '\'' or '\u2019' && IsAfterWord(t.Start - 1)) return false;
         if ((t.W.Roles & Role.Letter) != 0) return true;
         return t.Upper && len is >= 2 and <= 6;
     }
+
+    private bool IsAfterWord(int apostrophe) => apostrophe > 0 && char.IsLetter(_text[apostrophe - 1]);
 
     private bool IsZeroWord(int k) =>
         (_toks[k].W.Roles & Role.Oh) != 0 || (_english && (_toks[k].W.Roles & Role.OEn) != 0);
@@ -519,18 +526,65 @@ internal sealed class Scanner
             && (_toks[k + 1].W.Num == NumKind.Unit || (_toks[k + 1].W.Num == NumKind.UnBeforeMultiplier && IsNumberWord(k + 1)))) return true;
         if ((roles & Role.AndEn) != 0 && inChain && next && _toks[k - 1].W.Num is NumKind.HundredTimes or NumKind.Thousand or NumKind.Million
             && IsNumberWord(k + 1)) return true;
-        if (IsZeroWord(k) && next && (IsNumberish(k + 1) || IsZeroWord(k + 1) || (_toks[k + 1].W.Roles & Role.Repeat) != 0)
-            && (!inChain || IsNumberish(k - 1) || (_toks[k - 1].W.Roles & Role.Repeat) != 0 || IsZeroWord(k - 1))) return true;
+        // "oh" between digits, or between spelled letters and digits ("g b oh six"): a zero.
+        if (IsZeroWord(k) && next && (IsNumberish(k + 1) || IsZeroWord(k + 1) || (_toks[k + 1].W.Roles & Role.Repeat) != 0 || (IsFiller(k + 1) && FillerBridge(k + 1)))
+            && (!inChain || IsNumberish(k - 1) || (_toks[k - 1].W.Roles & (Role.Repeat | Role.Filler)) != 0 || IsZeroWord(k - 1) || IsLetterish(k - 1))) return true;
+        // "oh" that ends the digits: at the end of the chain, or before a spelled letter ("six oh g" of a NIE).
         if (IsZeroWord(k) && inChain && (IsNumberish(k - 1) || (_toks[k - 1].W.Roles & Role.Repeat) != 0)
-            && (!next || !IsMember(k + 1, inChain: true))) return true;
+            && (!next || !IsMember(k + 1, inChain: true) || SingleLetter(k + 1))) return true;
         if (IsNumberWord(k)) return true;
         if ((roles & Role.Repeat) != 0 && next && (IsDigitWord(k + 1) || _toks[k + 1].W.Letter is 'V' or 'U')) return true;
         if ((roles & Role.Plus) != 0 && !inChain && next && IsNumberish(k + 1)) return true;
         if ((roles & (Role.Dash | Role.Dot | Role.LetterIntro)) != 0)
             return inChain && next && (IsNumberish(k + 1) || IsLetterish(k + 1));
         if ((roles & Role.Griega) != 0) return inChain && _toks[k - 1].W.Letter == 'I';
-        if ((roles & Role.Filler) != 0) return inChain && next && IsNumberish(k - 1) && IsNumberish(k + 1);
+        if ((roles & Role.Filler) != 0) return inChain && next && FillerBridge(k);
+        if (inChain && next && BankCode(k) && IsNumberish(k + 1)) return true;
         return IsLetterish(k);
+    }
+
+    private bool IsDigitish(int k) => IsNumberish(k) || IsZeroWord(k) || (_toks[k].W.Roles & Role.Repeat) != 0;
+
+    private bool IsFiller(int k) => !_toks[k].Used && _toks[k].Kind == Kind.Letters && (_toks[k].W.Roles & Role.Filler) != 0;
+
+    /// <summary>
+    /// Token k is a hesitation or a short self-correction inside a number: at most three such words ("eh perdón",
+    /// "um hold on") with digits on both sides.
+    /// </summary>
+    private bool FillerBridge(int k)
+    {
+        var run = 1;
+        var p = k - 1;
+        while (p >= 0 && IsFiller(p))
+        {
+            if (++run > 3) return false;
+            p--;
+        }
+        if (p < 0 || !IsDigitish(p)) return false;
+        var q = k + 1;
+        while (q < _n && IsFiller(q) && Joinable(q))
+        {
+            if (++run > 3) return false;
+            q++;
+        }
+        return q < _n && Joinable(q) && IsDigitish(q);
+    }
+
+    /// <summary>A letter said on its own ("g", "ka"): after digits, the letter of a NIE or DNI, the K of a RUT.</summary>
+    private bool SingleLetter(int k) => IsLetterish(k) && (_toks[k].End - _toks[k].Start == 1 || _toks[k].W.Letter != '\0');
+
+    /// <summary>
+    /// Four lower-case letters right after an IBAN's country and check digits ("gb08 jpkh 9564 ..."): the bank code of a
+    /// British, Dutch or Irish IBAN as typed or recognised in lower case.
+    /// </summary>
+    private bool BankCode(int k)
+    {
+        ref readonly var t = ref _toks[k];
+        if (t.Used || t.Kind != Kind.Letters || t.End - t.Start != 4 || t.W.Num != NumKind.None || t.W.Cue != Cue.None || k == 0) return false;
+        ref readonly var p = ref _toks[k - 1];
+        if (p.Kind != Kind.Alnum || p.End - p.Start != 4 || GapBreak(t.Gap) > Brk.Space) return false;
+        var h = _text.AsSpan(p.Start, 4);
+        return char.IsAsciiLetter(h[0]) && char.IsAsciiLetter(h[1]) && char.IsAsciiDigit(h[2]) && char.IsAsciiDigit(h[3]);
     }
 
     private bool Joinable(int k)
@@ -620,6 +674,8 @@ internal sealed class Scanner
     private Brk _cBrk;
     private bool _cPlus;
     private bool _cWords;
+    private bool _cPause;
+    private bool _pausePending;
 
     private void BuildUnits(int a, int b)
     {
@@ -627,6 +683,7 @@ internal sealed class Scanner
         _c = 0;
         _cOpen = false;
         _pending = Brk.None;
+        _pausePending = false;
         _plusPending = (_toks[a].Gap & Gap.Plus) != 0;
         var plusToken = -1;
         for (var k = a; k <= b; k++)
@@ -639,7 +696,8 @@ internal sealed class Scanner
                 if (gb == Brk.Dash && t.Gap == Gap.Dash && t.GapLength == 1 && t.W.Num == NumKind.Unit && _toks[k - 1].W.Num == NumKind.Tens) gb = Brk.Space;
                 if (gb > Brk.Space) FlushCardinal();
                 if (gb > _pending) _pending = gb;
-                if ((t.Gap & Gap.Plus) != 0 && _u == 0 && !_cOpen) _plusPending = true;
+                // "+44 ...", also after a spelled letter the chain picked up ("number's +44 7773 049997").
+                if ((t.Gap & Gap.Plus) != 0 && (_u == 0 || _units[_u - 1].Letters) && !_cOpen) _plusPending = true;
             }
             if (t.Kind == Kind.Digits && t.End - t.Start <= 3 && k + 1 <= b && _toks[k + 1].W.Num is NumKind.Thousand or NumKind.Million
                 && GapBreak(_toks[k + 1].Gap) <= Brk.Space)
@@ -687,7 +745,11 @@ internal sealed class Scanner
                     EndUnit(u0, k, letters: false);
                     continue;
                 }
-                if (!_cOpen || !Feed(t.W.Num, t.W.Value))
+                if (_cOpen && Feed(t.W.Num, t.W.Value))
+                {
+                    _pausePending = false;
+                }
+                else
                 {
                     FlushCardinal();
                     OpenCardinal(k);
@@ -736,7 +798,19 @@ internal sealed class Scanner
             }
             if ((roles & Role.LetterIntro) != 0 && k < b) continue;
             if ((roles & Role.Griega) != 0) continue;
-            if ((roles & Role.Filler) != 0) continue;
+            if ((roles & Role.Filler) != 0)
+            {
+                if (_u > 0 || _cOpen) _pausePending = true;
+                continue;
+            }
+            if (BankCode(k))
+            {
+                FlushCardinal();
+                var ub = BeginUnit(k);
+                for (var i = t.Start; i < t.End; i++) Put(char.ToUpperInvariant(_text[i]));
+                EndUnit(ub, k, letters: true);
+                continue;
+            }
             if (IsLetterish(k))
             {
                 FlushCardinal();
@@ -820,7 +894,9 @@ internal sealed class Scanner
             Spelled = _unitSpelled,
             Large = _unitLarge,
             Plus = _plusPending && !letters,
+            Pause = _pausePending,
         };
+        _pausePending = false;
         _unitSpelled = false;
         _unitLarge = false;
         if (!letters) _plusPending = false;
@@ -852,8 +928,10 @@ internal sealed class Scanner
         _cBrk = _pending;
         _cPlus = _plusPending;
         _cWords = _toks[k].Kind == Kind.Letters;
+        _cPause = _pausePending;
         _pending = Brk.Space;
         _plusPending = false;
+        _pausePending = false;
     }
 
     /// <summary>Adds a number word to the open number when the grammar allows it ("cuarenta" + "y cinco", "seiscientos" + "doce").</summary>
@@ -918,12 +996,15 @@ internal sealed class Scanner
         _pending = _cBrk;
         var savedPlus = _plusPending;
         _plusPending = _cPlus;
+        var savedPause = _pausePending;
+        _pausePending = _cPause;
         _unitT0 = _cT0;
         _unitSpelled = _cWords;
         _unitLarge = value >= 100_000 || _cTotal > 0;
         EndUnit(c0, _cT1, letters: false);
         _pending = saved > Brk.Space ? saved : Brk.Space;
         _plusPending = savedPlus;
+        _pausePending = savedPause;
     }
 
     // -- what the words around a chain say --
@@ -931,6 +1012,7 @@ internal sealed class Scanner
     private Cue ChainCue(int a, int b, out bool fromHint)
     {
         fromHint = false;
+        _referenceHead = false;
         var before = _toks[a].Gap;
         if ((before & Gap.Money) != 0) return Cue.Money;
         if ((before & Gap.Slash) != 0 && a > 0 && _toks[a - 1].End - _toks[a - 1].Start == 1 && _text[_toks[a - 1].Start] is 's' or 'S') return Cue.Money;
@@ -942,8 +1024,17 @@ internal sealed class Scanner
         var weak = false;
         for (int k = a - 1, d = 1; k >= 0 && d <= 8; k--, d++)
         {
+            // "tengo un problema con la factura, mi número es 612 ...": the number named in its own clause is not what an
+            // earlier clause spoke of.
+            if (weak && (_toks[k + 1].Gap & (Gap.Comma | Gap.Dot | Gap.Stop | Gap.Newline | Gap.Semicolon)) != 0) break;
             var c = CueOf(k);
             if (c == Cue.None) continue;
+            // "cuenta de luz N° 4587-1236", "número de suministro", "electricity account": a bill or a meter.
+            if (c is Cue.Account or Cue.WeakPhone && UtilityModifier(k))
+            {
+                best = Cue.NotPersonal;
+                break;
+            }
             if (c == Cue.WeakPhone)
             {
                 weak = true;
@@ -951,12 +1042,15 @@ internal sealed class Scanner
             }
             best = c;
             bestDistance = d;
+            _referenceHead = c is not (Cue.NotPersonal or Cue.Money) && ReferenceHead(k);
             break;
         }
         for (int k = b + 1, d = 1; k < _n && d <= 4 && d < bestDistance; k++, d++)
         {
             var c = CueOf(k);
             if (c == Cue.None) continue;
+            // "3457 248916 09116 vence en noviembre": a month after a number longer than a date speaks of something else.
+            if (c == Cue.NotPersonal && (_toks[k].W.Roles & Role.Date) != 0 && _c > 8) continue;
             // "678 33 01 45, dni acaba en 2217": a cue word followed by its own number names that number.
             if (NumberFollows(k)) break;
             if (c == Cue.WeakPhone)
@@ -975,6 +1069,39 @@ internal sealed class Scanner
         }
         return weak ? Cue.WeakPhone : Cue.None;
     }
+
+    /// <summary>
+    /// The cue word at k closes a phrase whose head names something else: "the reference number for the transfer",
+    /// "número de referencia de la transferencia". Only words that join nouns (de, la, for, the, número) stand between.
+    /// </summary>
+    private bool ReferenceHead(int k)
+    {
+        for (var x = k - 1; x >= 0 && x >= k - 5; x--)
+        {
+            ref readonly var t = ref _toks[x];
+            if (t.Kind != Kind.Letters || (_toks[x + 1].Gap & Breaking) != 0) return false;
+            var c = CueOf(x);
+            if (c == Cue.NotPersonal) return true;
+            if (c != Cue.WeakPhone && (t.W.Roles & Role.Link) == 0) return false;
+        }
+        return false;
+    }
+
+    /// <summary>A utility word qualifies the account or number word at k: "cuenta de luz", "número del medidor", "electricity account".</summary>
+    private bool UtilityModifier(int k)
+    {
+        if (k > 0 && (_toks[k - 1].W.Roles & Role.Utility) != 0) return true;
+        for (var x = k + 1; x < _n && x <= k + 3; x++)
+        {
+            var r = _toks[x].W.Roles;
+            if ((r & Role.Utility) != 0) return true;
+            if ((r & Role.Link) == 0) return false;
+        }
+        return false;
+    }
+
+    /// <summary>Set by <see cref="ChainCue"/>: the cue word is part of a phrase headed by a reference (see <see cref="ReferenceHead"/>).</summary>
+    private bool _referenceHead;
 
     private bool NumberFollows(int k)
     {
@@ -1062,9 +1189,10 @@ internal sealed class Scanner
 
     // -- candidates --
 
-    private bool AlignedStart(int i) => i == 0 || _units[i].Brk == Brk.Soft || _units[i - 1].Letters;
+    // A value may start or end at a pause of the reader ("seis uno dos perdón seis uno tres ...": the number starts again).
+    private bool AlignedStart(int i) => i == 0 || _units[i].Brk == Brk.Soft || _units[i - 1].Letters || _units[i].Pause;
 
-    private bool AlignedEnd(int j) => j == _u - 1 || _units[j + 1].Brk == Brk.Soft || _units[j + 1].Letters;
+    private bool AlignedEnd(int j) => j == _u - 1 || _units[j + 1].Brk == Brk.Soft || _units[j + 1].Letters || _units[j + 1].Pause;
 
     private void Classify(int i, int j, ReadOnlySpan<char> s, bool digitsOnly, Cue cue, bool fromHint)
     {
@@ -1073,7 +1201,8 @@ internal sealed class Scanner
         // tail of a code such as "AUT-2024-88103", "KB 558 120 934" or "e h twelve five".
         var weakOk = aligned && !CodePrefix(i) && (cue is Cue.Card or Cue.Id or Cue.Account || !YearReference(i, j));
         var penalty = aligned ? 0 : 10;
-        var blocked = cue is Cue.NotPersonal or Cue.Money;
+        // A reference that heads the phrase ("the reference number for the transfer") lowers every reading without a check digit.
+        var blocked = cue is Cue.NotPersonal or Cue.Money || _referenceHead;
         var len = s.Length;
         if (digitsOnly)
         {
@@ -1085,7 +1214,7 @@ internal sealed class Scanner
                 if (len == 18 && Checksums.IsClabe(s)) Add(i, j, PiiType.Account, 98 - penalty);
                 if (len == 20 && Checksums.IsSpanishCcc(s)) Add(i, j, PiiType.Account, 98 - penalty);
                 if (len == 11 && Checksums.IsCuit(s) && (cue != Cue.NotPersonal || Formatted(i, j, Brk.Dash, 2, 8, 1))) Add(i, j, PiiType.Id, 97 - penalty);
-                if (len == 9 && (Formatted(i, j, Brk.Dash, 3, 2, 4) || Formatted(i, j, Brk.Space, 3, 2, 4)) && Checksums.IsSsn(s))
+                if (len == 9 && (Formatted(i, j, Brk.Dash, 3, 2, 4) || Formatted(i, j, Brk.Space, 3, 2, 4) || SpokenGroups(i, j, 3, 2, 4)) && Checksums.IsSsn(s))
                     Add(i, j, PiiType.Id, 96 - penalty);
                 var rutShape = len is 8 or 9 && j > i && _units[j].Length == 1 && _units[j].Brk == Brk.Dash;
                 if (rutShape && Checksums.IsRut(s)) Add(i, j, PiiType.Id, 97 - penalty);
@@ -1096,7 +1225,16 @@ internal sealed class Scanner
             if (!weakOk || blocked || LooksLikeDate(i, j)) return;
             var large = false;
             for (var x = i; x <= j; x++) large |= _units[x].Large;
-            if (!large && PhoneNumbers.IsPhone(s, plus))
+            var phone = !large && !CheckDigitTail(i, j) && PhoneNumbers.IsPhone(s, plus);
+            // "+44 (0)7964 460 348": the trunk 0 in parentheses after the country code is for callers inside the country.
+            if (!phone && plus && !large && TrunkInParentheses(i, j))
+            {
+                var head = _units[i].Length;
+                s[..head].CopyTo(_alt);
+                s[(head + 1)..].CopyTo(_alt.AsSpan(head));
+                phone = PhoneNumbers.IsPhone(_alt.AsSpan(0, len - 1), plus: true);
+            }
+            if (phone)
             {
                 // A phone read in its groups ("678 33 01 45") is a phone even when the last question asked for an id.
                 var grouped = fromHint && cue == Cue.Id && j - i >= 2 && PhoneGroups(i, j);
@@ -1123,12 +1261,49 @@ internal sealed class Scanner
             return;
         }
         if (len >= 15 && Checksums.IsIban(s)) Add(i, j, PiiType.Iban, 100 - penalty);
-        else if (cue == Cue.Account && aligned && len >= 15 && IbanShape(s)) Add(i, j, PiiType.Iban, 85);
+        else if (cue == Cue.Account && !_referenceHead && aligned && len >= 15 && IbanShape(s)) Add(i, j, PiiType.Iban, 85);
         if (len == 9 && Checksums.IsDniOrNie(s) && !DashGroups(i, j)) Add(i, j, PiiType.Id, 100 - penalty);
         if (len is 8 or 9 && s[^1] == 'K' && Checksums.IsRut(s)) Add(i, j, PiiType.Id, 97 - penalty);
         if (len == 18 && Checksums.IsCurp(s, out var curpChecked)) Add(i, j, PiiType.Id, (curpChecked ? 100 : 95) - penalty);
         if (len is 12 or 13 && Checksums.IsRfc(s, out var person) && (person || cue == Cue.Id)) Add(i, j, PiiType.Id, (person ? 95 : 85) - penalty);
         if (weakOk && !blocked && !fromHint && cue == Cue.Id && len is >= 6 and <= 14 && CountDigits(s) >= 5) Add(i, j, PiiType.Id, 80);
+    }
+
+    private readonly char[] _alt = new char[40];
+
+    /// <summary>Unit i is a country code and unit i + 1 a lone 0 written in parentheses: "+44 (0)7964 ...".</summary>
+    private bool TrunkInParentheses(int i, int j) =>
+        j >= i + 2 && _units[i + 1].Length == 1 && _compact[_units[i + 1].C0] == '0' && _units[i].Length <= 3
+        && (_toks[_units[i + 1].T0].Gap & Gap.Paren) != 0;
+
+    /// <summary>
+    /// The last unit is one typed digit after a dash ("45871236-2"): the check digit of a RUT or of a reference number,
+    /// a form no phone number is written in.
+    /// </summary>
+    private bool CheckDigitTail(int i, int j) =>
+        j > i && _units[j].Length == 1 && _units[j].Brk == Brk.Dash && !_units[j].Spelled && !_units[j - 1].Spelled;
+
+    /// <summary>
+    /// Units i..j are spoken digits whose groups, as the reader's pauses (a hesitation, a comma, a dash) cut them, have
+    /// the lengths a, b, c: an SSN read "four nine seven um eight oh uh six five three two".
+    /// </summary>
+    private bool SpokenGroups(int i, int j, int a, int b, int c)
+    {
+        Span<int> want = [a, b, c];
+        var g = 0;
+        var n = 0;
+        for (var x = i; x <= j; x++)
+        {
+            if (!_units[x].Spelled) return false;
+            if (x > i && (_units[x].Pause || _units[x].Brk >= Brk.Dot))
+            {
+                if (g >= 2 || n != want[g]) return false;
+                g++;
+                n = 0;
+            }
+            n += _units[x].Length;
+        }
+        return g == 2 && n == want[2];
     }
 
     /// <summary>Two or more letters stand right before unit i in the chain: i starts the number part of a code.</summary>

@@ -64,6 +64,43 @@ public sealed class RedactorTests
     [InlineData("soy cliente de ustedes desde 2009 y mi código postal es 28045")]
     public void Near_misses_stay_as_they_are(string text) => Assert.Same(text, Redact(text));
 
+    [Theory]
+    // IBANs typed or recognised in lower case, with a bank code in letters, and spelled letter by letter (mod 97 decides).
+    [InlineData("my iban is nl91 abna 0417 1643 00 thanks", "en", "my iban is <iban> thanks")]
+    [InlineData("the iban is gb82 west 1234 5698 7654 32", "en", "the iban is <iban>")]
+    [InlineData("it's g b eight two w e s t one two three four five six nine eight seven six five four three two", "en", "it's <iban>")]
+    // Amex in its 4-6-5 groups; a month after a number longer than a date does not make it a date.
+    [InlineData("es una amex 3782 822463 10005 y vence en marzo del 2027", "es", "es una amex <card> y vence en marzo del 2027")]
+    // Hesitations and short self-corrections inside a number, several in a row.
+    [InlineData("la tarjeta es cuatro uno uno uno uno uno uno uno eh perdón uno uno uno uno uno uno uno uno", "es", "la tarjeta es <card>")]
+    [InlineData("el número es seis uno dos perdón seis uno dos tres cuatro cinco seis siete ocho", "es", "el número es <phone>")]
+    [InlineData("area code four one five then five five five two six seven one", "en", "area code <phone>")]
+    [InlineData("it's four one one one one one one one um hold on one one one one one one one one", "en", "it's <card>")]
+    // Argentine mobiles said with teens, without the trunk 0; UK numbers with +44 and "(0)".
+    [InlineData("mi celular es once quince cuatro cuatro cuatro cuatro cinco cinco cinco cinco", "es", "mi celular es <phone>")]
+    [InlineData("call me on +44 (0)20 7946 0958 please", "en", "call me on <phone> please")]
+    [InlineData("Hi, my number's +44 7700 900123 - thanks", "en", "Hi, my number's <phone> - thanks")]
+    // A NIE keeps its letters; an SSN read in its 3-2-4 groups with pauses.
+    [InlineData("mi NIE es Y 3018179 H", "es", "mi NIE es <id>")]
+    [InlineData("my nie is x one two three four five six seven l", "en", "my nie is <id>")]
+    [InlineData("it's five three six uh two two um one four seven eight", "en", "it's <id>")]
+    // A utility or a bill named in an earlier clause does not reach the number named in its own.
+    [InlineData("me cortaron la luz, mi número es 612 345 678", "es", "me cortaron la luz, mi número es <phone>")]
+    [InlineData("tengo un problema con la factura, mi número es 612 345 678", "es", "tengo un problema con la factura, mi número es <phone>")]
+    public void Values_read_with_letters_pauses_and_prefixes_are_redacted(string text, string lang, string expected) =>
+        Assert.Equal(expected, Redact(text, lang));
+
+    [Theory]
+    // A reference heads the phrase; a bill's account; a number with one check digit after a dash is no phone.
+    [InlineData("the reference number for the transfer is 4478123699")]
+    [InlineData("el número de referencia de la transferencia es 4478123699")]
+    [InlineData("la cuenta de agua N° 5512-8890 vence el 20/06")]
+    [InlineData("el ticket 45871236-2 sigue abierto")]
+    [InlineData("I paid 45 on 12 march")]
+    [InlineData("my electricity account 12345678 is wrong")]
+    [InlineData("el número de suministro es 612345678")]
+    public void References_bills_and_check_digit_forms_are_not_accounts_or_phones(string text) => Assert.Same(text, Redact(text));
+
     [Fact]
     public void Counts_are_per_type()
     {

@@ -10,9 +10,10 @@ internal sealed record LabelledUtterance(string Id, string Lang, string Style, I
 /// <summary>Precision and recall of the redactor on the labelled test set, per type.</summary>
 internal static class TestSet
 {
-    public static IReadOnlyList<LabelledUtterance> Load()
+    /// <summary>The project's set (default) or the independent writer's set (<c>independent/privacy-independent.jsonl</c>).</summary>
+    public static IReadOnlyList<LabelledUtterance> Load(string file = "privacy-testset.jsonl")
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Data", "privacy-testset.jsonl");
+        var path = Path.Combine(AppContext.BaseDirectory, "Data", file);
         var list = new List<LabelledUtterance>();
         foreach (var line in File.ReadLines(path))
         {

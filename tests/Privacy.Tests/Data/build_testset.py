@@ -196,13 +196,13 @@ def build_line(text):
     return "".join(out), spans
 
 
-def main():
+def build(folder, out_name):
     rows = []
-    for name in sorted(os.listdir(HERE)):
+    for name in sorted(os.listdir(folder)):
         if not (name.startswith("utterances_") and name.endswith(".txt")):
             continue
         n = 0
-        for raw in open(os.path.join(HERE, name), encoding="utf-8"):
+        for raw in open(os.path.join(folder, name), encoding="utf-8"):
             raw = raw.rstrip("\n")
             if not raw.strip() or raw.lstrip().startswith("#"):
                 continue
@@ -212,7 +212,7 @@ def main():
             text, spans = build_line(body)
             n += 1
             rows.append({"id": f"{name[11:-4]}-{n:03d}", "lang": lang, "style": style, "tags": tags, "text": text, "spans": spans})
-    with open(os.path.join(HERE, "privacy-testset.jsonl"), "w", encoding="utf-8") as f:
+    with open(os.path.join(folder, out_name), "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     types = {}
@@ -220,7 +220,13 @@ def main():
         for s in r["spans"]:
             types[s["type"]] = types.get(s["type"], 0) + 1
     clean = sum(1 for r in rows if not r["spans"])
-    print(f"{len(rows)} utterances, {clean} without personal data; spans per type: {dict(sorted(types.items()))}")
+    print(f"{out_name}: {len(rows)} utterances, {clean} without personal data; spans per type: {dict(sorted(types.items()))}")
+
+
+def main():
+    build(HERE, "privacy-testset.jsonl")
+    # Written by an independent writer who never saw the redactor (independent/README.md); only hand-written values.
+    build(os.path.join(HERE, "independent"), "privacy-independent.jsonl")
 
 
 if __name__ == "__main__":
