@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Text;
+using Emotion.Store;
+
+namespace Emotion.Web;
+
+/// <summary>What the explorer filters on. <see cref="Tenant"/> is the caller's scope, never taken from the request as is.</summary>
+public sealed record ExplorerFilter
+{
+    public string? Tenant { get; init; }
+    public string? Campaign { get; init; }
+    public string? Queue { get; init; }
+    public string? Agent { get; init; }
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    public string? Driver { get; init; }
+    public string? Topic { get; init; }
+    /// <summary><c>converted</c>, <c>not_converted</c> (started negative, did not convert), <c>started_negative</c>, or null.</summary>
+    public string? Conversion { get; init; }
+    public double? IndexMin { get; init; }
+    public double? IndexMax { get; init; }
+    public bool AlertsOnly { get; init; }
+    /// <summary>Words said in the conversation (case-insensitive substring of any turn).</summary>
+    public string? Text { get; init; }
+    public int Page { get; init; }
+}
+
+/// <summary>A conversation in the explorer's list.</summary>
+public sealed record ConversationListItem(
+    string Tenant, string ConversationId, DateTime StartedAt, string AgentId, string TeamId, string Campaign, string Queue,
+    double DurationS, long Turns, double ExperienceIndex, string PrimaryDriver, string ProcessTopic,
+    bool NegativeToPositive, bool StartedNegative, long Alerts, double CustomerStartScore, double CustomerEndScore);
+
+/// <summary>The values the explorer's filters offer.</summary>
+public sealed record FilterChoices(
+    IReadOnlyList<string> Tenants, IReadOnlyList<string> Campaigns, IReadOnlyList<string> Queues, IReadOnlyList<string> Topics,
+    IReadOnlyList<string> Teams, IReadOnlyList<string> Agents);
+
+/// <summary>A conversation in progress: its turns so far and its last customer valence.</summary>
+public sealed record LiveConversation(
+    string Tenant, string ConversationId, ulong LastMs, long Turns, double? CustomerValence, IReadOnlyList<double> CustomerValences, long Alerts);
+
+/// <summary>An alert as the live view shows it.</summary>
+public sealed record LiveAlert(string Tenant, string ConversationId, uint Turn, string Rule, string Reason, double Valence, ulong AlertedAtMs);
+
+/// <summary>Sums of one group (agent or team) in one week, for the coaching trend.</summary>
+public sealed record WeekSums(DateOnly Week, bool Mine, long Contacts, long StartedNegativeN, long Converted, double AgentLoad, double NegativeLoadSum, double EiSum);
+
+/// <summary>One group's numbers over a period.</summary>
+public sealed record GroupStats(long Contacts, long StartedNegative, long Converted, double AgentLoad, double NegativeLoad, double EiSum)
+{
+    public double? ConversionRate => StartedNegative == 0 ? null : (double)Converted / StartedNegative;
+    public double? AgentNegativeShare => NegativeLoad <= 0 ? null : AgentLoad / NegativeLoad;
+    public double? MeanIndex => Contacts == 0 ? null : EiSum / Contacts;
+}
+
+/// <summary>A client's numbers per campaign, queue and period.</summary>
+public sealed record QueuePeriod(string Tenant, string Campaign, string Queue, DateOnly Period, long Contacts, double EiSum, long StartedNegativeN, long Converted, long Moments);
+
+/// <summary>A process topic ranked over the dashboard's range.</summary>
+public sealed record ProcessRank(string Topic, double Weight, long Contacts);
+
+/// <summary>A conversation's survey and index.</summary>
+public sealed record SurveyPoint(double ExperienceIndex, double? Nps, double? Csat);
+
+/// <summary>
+/// The console's reads, as SQL over the tables and views of docs/storage.md (JSONEachRow, ClickHouse 18.16 and current
+/// releases). Every statement carries the caller's tenant in its WHERE when the caller is bound to one; values are
+/// quoted literals (<see cref="SqlText"/>), never spliced text.
+/// </summary>
+public sealed class ConsoleQueries(ClickHouseStore store)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The store (conversation reads).</summary>
+    public ClickHouseStore Store => store;
+
+    /// <summary>Columns of the explorer's list.</summary>
+    private const string ListColumns =
+        "tenant, conversation_id, started_at, agent_id, team_id, campaign, queue, duration_s, turns, experience_index, primary_driver, " +
+        "process_topic, negative_to_positive, started_negative, alerts, customer_start_score, customer_end_score";
+
+    /// <summary>One page of conversations matching the filter, newest first, and how many match in all.</summary>
+    public async Task<(List<ConversationListItem> Items, long Total)> SearchAsync(ExplorerFilter f, int pageSize, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var page = store.QueryAsync<ConversationListItem>(SearchSql(f, pageSize), ct);
+        var total = store.QueryAsync<CountRow>(CountSql(f), ct);
+        await Task.WhenAll(page, total).ConfigureAwait(false);
+        return (page.Result, total.Result.Count == 0 ? 0 : total.Result[0].N);
+    }
+
+    /// <summary>The explorer's page statement.</summary>
+    public static string SearchSql(ExplorerFilter f, int pageSize)
+    {
+        var offset = Math.Max(0, f.Page) * (long)pageSize;
+        return $"""
+            SELECT {ListColumns}
+            FROM (SELECT {ListColumns}, date FROM conversations FINAL WHERE {KeyWhere(f.Tenant, f.From, f.To)})
+            WHERE {ExplorerWhere(f)}
+            ORDER BY started_at DESC, conversation_id
+            LIMIT {offset.ToString(Inv)}, {pageSize.ToString(Inv)}
+            """;
+    }
+
+    /// <summary>The explorer's count statement.</summary>
+    public static string CountSql(ExplorerFilter f) => $"""
+        SELECT count() AS n
+        FROM (SELECT {ListColumns}, date FROM conversations FINAL WHERE {KeyWhere(f.Tenant, f.From, f.To)})
+        WHERE {ExplorerWhere(f)}
+        """;
+
+    private static string ExplorerWhere(ExplorerFilter f)
+    {
+        var sb = new StringBuilder("1");
+        Eq(sb, "campaign", f.Campaign);
+        Eq(sb, "queue", f.Queue);
+        Eq(sb, "agent_id", f.Agent);
+        Eq(sb, "primary_driver", f.Driver);
+        Eq(sb, "process_topic", f.Topic);
+        switch (f.Conversion)
+        {
+            case "converted": sb.Append(" AND negative_to_positive = 1"); break;
+            case "not_converted": sb.Append(" AND started_negative = 1 AND negative_to_positive = 0"); break;
+            case "started_negative": sb.Append(" AND started_negative = 1"); break;
+        }
+        if (f.IndexMin is { } lo) sb.Append(" AND experience_index >= ").Append(SqlText.Number(lo));
+        if (f.IndexMax is { } hi) sb.Append(" AND experience_index <= ").Append(SqlText.Number(hi));
+        if (f.AlertsOnly) sb.Append(" AND alerts > 0");
+        if (f.Text is { Length: > 0 } text)
+        {
+            // Any turn of the conversation containing the words; the utterances are narrowed by tenant and dates first.
+            sb.Append(" AND (tenant, conversation_id) IN (SELECT tenant, conversation_id FROM utterances WHERE ")
+              .Append(KeyWhere(f.Tenant, f.From, f.To))
+              .Append(" AND positionCaseInsensitiveUTF8(text, ").Append(SqlText.Quote(text.Trim())).Append(") > 0)");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The values for the explorer's drop-downs, from the caller's tenant.</summary>
+    public async Task<FilterChoices> ChoicesAsync(string? tenant, CancellationToken ct = default)
+    {
+        var rows = await store.QueryAsync<ChoicesRow>($"""
+            SELECT arraySlice(groupUniqArray(tenant), 1, 200) AS tenants, arraySlice(groupUniqArray(campaign), 1, 500) AS campaigns, arraySlice(groupUniqArray(queue), 1, 500) AS queues,
+                arraySlice(groupUniqArray(process_topic), 1, 500) AS topics, arraySlice(groupUniqArray(team_id), 1, 500) AS teams, arraySlice(groupUniqArray(agent_id), 1, 2000) AS agents
+            FROM conversations
+            WHERE {KeyWhere(tenant, null, null)}
+            """, ct).ConfigureAwait(false);
+        var r = rows.Count > 0 ? rows[0] : new ChoicesRow([], [], [], [], [], []);
+        static List<string> S(IReadOnlyList<string> v) => [.. v.Where(x => x.Length > 0 && x != "none").Order(StringComparer.Ordinal)];
+        return new FilterChoices(S(r.Tenants), S(r.Campaigns), S(r.Queues), S(r.Topics), S(r.Teams), S(r.Agents));
+    }
+
+    /// <summary>A finalized conversation of the caller's tenant (null tenant: any), or null.</summary>
+    public Task<StoredConversation?> ConversationAsync(string? tenant, string id, CancellationToken ct = default) =>
+        store.ReadConversationAsync(tenant, id, ct);
+
+    /// <summary>The turns stored so far of a conversation that may still be in progress (live rows), with its alerts.</summary>
+    public async Task<(List<UtteranceRow> Turns, List<AlertRow> Alerts)> SoFarAsync(string? tenant, string id, CancellationToken ct = default)
+    {
+        var where = tenant is null ? $"conversation_id = {SqlText.Quote(id)}" : $"tenant = {SqlText.Quote(tenant)} AND conversation_id = {SqlText.Quote(id)}";
+        var turns = await store.QueryAsync<UtteranceRow>($"SELECT * FROM utterances FINAL WHERE {where} ORDER BY tenant, turn, start_ms, segment_id", ct).ConfigureAwait(false);
+        if (turns.Count == 0) return ([], []);
+        var t0 = turns[0].Tenant;
+        turns = [.. turns.Where(t => t.Tenant == t0)];
+        var alerts = await store.QueryAsync<AlertRow>(
+            $"SELECT * FROM alerts FINAL WHERE tenant = {SqlText.Quote(t0)} AND conversation_id = {SqlText.Quote(id)} ORDER BY turn, rule", ct).ConfigureAwait(false);
+        return (turns, alerts);
+    }
+
+    /// <summary>Conversations with a turn scored in the last <paramref name="minutes"/> minutes and not finalized yet.</summary>
+    public Task<List<LiveConversation>> InProgressAsync(string? tenant, int minutes, CancellationToken ct = default) =>
+        store.QueryAsync<LiveConversation>(InProgressSql(tenant, minutes), ct);
+
+    /// <summary>The live view's statement.</summary>
+    public static string InProgressSql(string? tenant, int minutes)
+    {
+        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
+        var since = $"now() - {Math.Max(1, minutes).ToString(Inv)} * 60";
+        return $"""
+            SELECT tenant, conversation_id, max(produced_at_ms) AS last_ms, uniqExact(turn) AS turns,
+                argMaxIf(valence, turn, speaker = 'customer') AS customer_valence,
+                arrayMap(x -> x.2, arraySort(x -> x.1, groupArrayIf((turn, valence), speaker = 'customer'))) AS customer_valences,
+                0 AS alerts
+            FROM utterances
+            WHERE {t} AND scored_at >= {since}
+              AND (tenant, conversation_id) NOT IN (SELECT tenant, conversation_id FROM conversations WHERE {t})
+            GROUP BY tenant, conversation_id
+            HAVING max(scored_at) >= {since}
+            ORDER BY last_ms DESC, conversation_id
+            LIMIT 200
+            """;
+    }
+
+    /// <summary>Live alerts of the last <paramref name="minutes"/> minutes, newest first.</summary>
+    public Task<List<LiveAlert>> RecentAlertsAsync(string? tenant, int minutes, CancellationToken ct = default)
+    {
+        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
+        return store.QueryAsync<LiveAlert>($"""
+            SELECT tenant, conversation_id, turn, rule, reason, valence_trend AS valence, alerted_at_ms
+            FROM alerts FINAL
+            WHERE {t} AND alerted_at >= now() - {Math.Max(1, minutes).ToString(Inv)} * 60
+            ORDER BY alerted_at_ms DESC, conversation_id, turn
+            LIMIT 50
+            """, ct);
+    }
+
+    /// <summary>The latest conversation date of the tenant, to place a report's default period.</summary>
+    public async Task<DateOnly?> LatestDateAsync(string? tenant, CancellationToken ct = default)
+    {
+        var rows = await store.QueryAsync<LatestRow>($"SELECT max(date) AS latest, count() AS n FROM conversations WHERE {KeyWhere(tenant, null, null)}", ct).ConfigureAwait(false);
+        return rows.Count == 0 || rows[0].N == 0 ? null : rows[0].Latest;
+    }
+
+    /// <summary>Per week, the agent's sums (<c>mine</c> = 1) and the rest of its team's (0).</summary>
+    public Task<List<WeekSums>> AgentWeeksAsync(string? tenant, string team, string agent, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<WeekSums>($"""
+            SELECT toMonday(date) AS week, agent_id = {SqlText.Quote(agent)} AS mine,
+                count() AS contacts, sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted,
+                sum(driver_agent * negative_load) AS agent_load, sum(negative_load) AS negative_load_sum, sum(experience_index) AS ei_sum
+            FROM (SELECT date, team_id, agent_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
+                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+            WHERE team_id = {SqlText.Quote(team)}
+            GROUP BY week, mine
+            ORDER BY week, mine
+            """, ct);
+
+    /// <summary>A team's (or every team's) sums over a period, per team.</summary>
+    public Task<List<TeamSums>> TeamStatsAsync(string? tenant, string? team, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<TeamSums>($"""
+            SELECT tenant, team_id, count() AS contacts, sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted,
+                sum(driver_agent * negative_load) AS agent_load, sum(negative_load) AS negative_load_sum, sum(experience_index) AS ei_sum
+            FROM (SELECT tenant, date, team_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
+                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+            WHERE {(team is { Length: > 0 } ? "team_id = " + SqlText.Quote(team) : "1")}
+            GROUP BY tenant, team_id
+            ORDER BY tenant, team_id
+            """, ct);
+
+    /// <summary>Per campaign, queue and period: the client dashboard's sums.</summary>
+    public Task<List<QueuePeriod>> QueuePeriodsAsync(string? tenant, string? campaign, ReportPeriod period, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<QueuePeriod>($"""
+            SELECT tenant, campaign, queue, {ReportQueries.PeriodExpression(period)} AS period, count() AS contacts, sum(experience_index) AS ei_sum,
+                sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted, sum(memorable_moments) AS moments
+            FROM (SELECT tenant, date, campaign, queue, experience_index, started_negative, negative_to_positive, memorable_moments
+                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+            WHERE {(campaign is { Length: > 0 } ? "campaign = " + SqlText.Quote(campaign) : "1")}
+            GROUP BY tenant, campaign, queue, period
+            ORDER BY period, tenant, campaign, queue
+            """, ct);
+
+    /// <summary>Process topics by summed driver share over the range (the processes a client should review).</summary>
+    public Task<List<ProcessRank>> ProcessesAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<ProcessRank>($"""
+            SELECT topic, sum(share) AS weight, uniqExact(conversation_id) AS contacts
+            FROM
+            (
+                SELECT tenant, conversation_id, version, topic, share FROM conversation_drivers FINAL
+                WHERE {KeyWhere(tenant, from, to)} AND driver = 'process' AND share > 0
+            )
+            ANY INNER JOIN
+            (
+                SELECT tenant, conversation_id, version FROM conversations FINAL
+                WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            ) USING (tenant, conversation_id, version)
+            GROUP BY topic
+            ORDER BY weight DESC, topic
+            LIMIT 10
+            """, ct);
+
+    /// <summary>The strongest memorable moments over the range.</summary>
+    public Task<List<MomentExample>> MomentsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, int top, CancellationToken ct = default)
+    {
+        var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = ReportPeriod.Day, Examples = top };
+        return store.QueryAsync<MomentExample>($"""
+            SELECT tenant, campaign, date AS period, conversation_id, turn, valence, emotion, text, after_negative_start
+            FROM v_memorable_moments
+            WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            ORDER BY valence DESC, date DESC, conversation_id, turn
+            LIMIT {Math.Clamp(filter.Examples, 1, 50).ToString(Inv)}
+            """, ct);
+    }
+
+    /// <summary>Up to 1,500 conversations' (QA score, experience index), for the quadrant scatter.</summary>
+    public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<QaPoint>($"""
+            SELECT toFloat64(assumeNotNull(qa_score)) AS qa, experience_index
+            FROM v_conversations
+            WHERE isNotNull(qa_score) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            ORDER BY conversation_id
+            LIMIT 1500
+            """, ct);
+
+    /// <summary>Conversations with a survey: their index, NPS and CSAT (up to 20,000).</summary>
+    public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<SurveyPoint>($"""
+            SELECT experience_index, toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat
+            FROM v_conversations
+            WHERE (isNotNull(nps) OR isNotNull(csat)) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            LIMIT 20000
+            """, ct);
+
+    /// <summary>The tenant and date conditions, which match the tables' key and partition.</summary>
+    internal static string KeyWhere(string? tenant, DateOnly? from, DateOnly? to)
+    {
+        var sb = new StringBuilder(tenant is null ? "1" : "tenant = " + SqlText.Quote(tenant));
+        if (from is { } f) sb.Append(" AND date >= ").Append(SqlText.Date(f));
+        if (to is { } t) sb.Append(" AND date <= ").Append(SqlText.Date(t));
+        return sb.ToString();
+    }
+
+    private static void Eq(StringBuilder sb, string column, string? value)
+    {
+        if (value is { Length: > 0 } v) sb.Append(" AND ").Append(column).Append(" = ").Append(SqlText.Quote(v));
+    }
+
+    private sealed record CountRow(long N);
+
+    private sealed record LatestRow(DateOnly Latest, long N);
+
+    private sealed record ChoicesRow(
+        IReadOnlyList<string> Tenants, IReadOnlyList<string> Campaigns, IReadOnlyList<string> Queues, IReadOnlyList<string> Topics,
+        IReadOnlyList<string> Teams, IReadOnlyList<string> Agents);
+}
+
+/// <summary>A team's sums over a period.</summary>
+public sealed record TeamSums(string Tenant, string TeamId, long Contacts, long StartedNegativeN, long Converted, double AgentLoad, double NegativeLoadSum, double EiSum)
+{
+    public GroupStats Stats => new(Contacts, StartedNegativeN, Converted, AgentLoad, NegativeLoadSum, EiSum);
+}
+
+/// <summary>A conversation's QA score and experience index.</summary>
+public sealed record QaPoint(double Qa, double ExperienceIndex);
