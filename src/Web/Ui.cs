@@ -210,6 +210,8 @@ public sealed class Ui
         ["term.ownership"] = ("falta de responsabilidad", "missing ownership"),
         ["term.clarity"] = ("respuestas poco claras", "unclear answers"),
         ["term.falling_trend"] = ("tendencia a la baja", "falling trend"),
+        ["term.ewma_below"] = ("valencia sostenida negativa", "sustained negative valence"),
+        ["term.severe_turn"] = ("turno muy negativo", "severely negative turn"),
         ["term.fees"] = ("comisiones", "fees"),
         ["term.billing"] = ("facturación", "billing"),
         ["term.billing_error"] = ("error de facturación", "billing error"),
