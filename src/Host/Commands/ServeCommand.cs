@@ -21,6 +21,7 @@ internal static class ServeCommand
         var usersFile = ReportAccess.UsersFile();
         var command = new Command("serve", "The web console: conversation explorer, coaching, client dashboard and live view, in Spanish and English. Sign in with a user of 'emotion users' that has a password.");
         foreach (var o in new Option[] { urls, clickHouse, bootstrap, prefix, usersFile }) command.Options.Add(o);
+        command.Subcommands.Add(Bench());
         command.SetAction(async (parse, ct) =>
         {
             string? kafka;
@@ -64,4 +65,44 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary><c>emotion serve bench</c>: seeds synthetic conversations and measures each page's server time (BENCHMARKS.md, "Web console").</summary>
+    private static Command Bench()
+    {
+        var clickHouse = CommonOptions.ClickHouse();
+        var database = new Option<string>("--database") { Description = "Database to seed and read (created and migrated).", DefaultValueFactory = _ => "emotion_console_bench" };
+        var conversations = new Option<int>("--conversations") { Description = "Conversations to seed (0: keep what the database has).", DefaultValueFactory = _ => 100_000 };
+        var turns = new Option<int>("--turns") { Description = "Turns per seeded conversation.", DefaultValueFactory = _ => 15 };
+        var requests = new Option<int>("--requests") { Description = "Requests per page (after 3 warm-up requests).", DefaultValueFactory = _ => 40 };
+        var output = new Option<string?>("--output") { Description = "Write the results as JSON to this file." };
+        var command = new Command("bench", "Seeds synthetic conversations into a ClickHouse database (no model, no Kafka) and measures each console page's server time (p50/p95).");
+        foreach (var o in new Option[] { clickHouse, database, conversations, turns, requests, output }) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            var cs = CommonOptions.ResolveClickHouse(parse.GetValue(clickHouse));
+            var db = parse.GetValue(database)!;
+            using var store = new ClickHouseStore(new ClickHouseOptions { ConnectionString = cs, Database = db });
+            var n = parse.GetValue(conversations);
+            if (n > 0)
+            {
+                await store.ExecuteInAsync("default", $"DROP DATABASE IF EXISTS {db}", ct);
+                await new Migrator(store).MigrateAsync(ct);
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                await Emotion.Host.Bench.ConsoleSeed.SeedAsync(store, n, parse.GetValue(turns), 20251128,
+                    done => Console.Error.Write($"\rseeded {done:#,0} / {n:#,0} conversations"), ct);
+                Console.Error.WriteLine($"\nseeded {n:#,0} conversations in {sw.Elapsed.TotalSeconds:0} s; merging parts");
+                foreach (var t in new[] { "conversations", "utterances", "conversation_phases", "conversation_drivers", "agent_behaviours", "memorable_moments", "alerts", "conversation_events" })
+                    await store.ExecuteAsync($"OPTIMIZE TABLE {t} FINAL", ct);
+            }
+            var counts = await store.QueryAsync<CountRow>("SELECT (SELECT count() FROM conversations) AS conversations, (SELECT count() FROM utterances) AS utterances", ct);
+            Console.Error.WriteLine($"database {db}: {counts[0].Conversations:#,0} conversations, {counts[0].Utterances:#,0} utterances");
+            var results = await Emotion.Host.Bench.ConsoleBench.MeasureAsync(cs, db, parse.GetValue(requests), Console.Out, ct);
+            if (parse.GetValue(output) is { Length: > 0 } file)
+                await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(new { counts[0].Conversations, counts[0].Utterances, Pages = results }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record CountRow(long Conversations, long Utterances);
 }

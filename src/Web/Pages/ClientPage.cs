@@ -74,9 +74,9 @@ internal static class ClientPage
         // Processes to review, memorable experiences.
         var procs = d.Processes.Select(p => (ui.Term(p.Topic), p.Weight, $"{ui.Num(p.Weight, "0.0")} · {ui.Int(p.Contacts)}", (string?)null)).ToList();
         var moments = new StringBuilder(Svg.Lines(labels, [new Series(ui["conv.moments"], "s3", [.. periods.Select(p => (double?)all.Where(q => q.Period == p).Sum(q => q.Moments))])],
-            0, Math.Max(4, periods.Max(p => all.Where(q => q.Period == p).Sum(q => q.Moments))), testId: "moments-trend", height: 160));
+            0, Math.Max(4, periods.Max(p => all.Where(q => q.Period == p).Sum(q => q.Moments))), yFormat: "0.#", testId: "moments-trend", height: 160));
         moments.Append("<ul class=\"quotes\">");
-        foreach (var m in d.Moments) moments.Append(Inv, $"<li><q>{E(m.Text)}</q><span class=\"muted\"> · {E(ui.Date(m.Period))} · {E(ui.Term(m.Emotion))}{(m.AfterNegativeStart ? " · " + E(ui["conversion.negative"]) : "")}</span></li>");
+        foreach (var m in d.Moments) moments.Append(Inv, $"<li><q>{E(m.Text)}</q><span class=\"muted\"> · {E(ui.Date(m.Period))} · {E(ui.Term(m.Emotion))}{(m.AfterNegativeStart ? " · " + E(ui["after.negative"]) : "")}</span></li>");
         moments.Append("</ul>");
         sb.Append("<div class=\"grid2\">");
         sb.Append(Card(ui["client.processes"], procs.Count == 0 ? "<p class=\"muted\">–</p>" : Svg.Bars(procs, "processes"), help: ui["client.processes.help"], testId: "processes-card"));

@@ -7,12 +7,16 @@ namespace Emotion.Web.Pages;
 /// <summary>One conversation: the emotion curve, the transcript with each turn's valence, emotion and phase, the drivers with their evidence turns, and the figures.</summary>
 internal static class ConversationPage
 {
+    /// <summary>The least share of the negative emotion for which a driver's evidence turns are highlighted.</summary>
+    private const double EvidenceShare = 0.05;
+
     /// <summary>A finalized conversation.</summary>
     public static string Render(Ui ui, StoredConversation s)
     {
         var c = s.Conversation;
         var evidence = new Dictionary<uint, List<string>>();
-        foreach (var d in s.Drivers.Where(d => d.Share > 0))
+        // Evidence is highlighted for the drivers that carry a real part of the negative emotion, not for a 1 % remainder.
+        foreach (var d in s.Drivers.Where(d => d.Share >= EvidenceShare))
         {
             foreach (var t in d.EvidenceTurns)
             {
@@ -48,15 +52,15 @@ internal static class ConversationPage
 
         sb.Append("<div class=\"grid2\">");
         var drivers = new StringBuilder();
-        var withShare = s.Drivers.Where(d => d.Share > 0).ToList();
+        var withShare = s.Drivers.Where(d => d.Share >= 0.005).ToList();
         if (withShare.Count == 0) drivers.Append(Inv, $"<p class=\"muted\">{E(ui["conv.drivers.none"])}</p>");
         foreach (var d in withShare)
         {
             drivers.Append(Inv, $"<div class=\"driver\" data-testid=\"driver\" data-driver=\"{E(d.Driver)}\"><div class=\"driver-head\"><span class=\"driver-name d-{E(d.Driver)}\">{E(DriverName(ui, d.Driver, d.Topic))}</span>")
                 .Append(Inv, $"<span class=\"driver-share\">{E(ui.Pct(d.Share))}</span></div><div class=\"bar-track\"><div class=\"bar d-{E(d.Driver)}\" style=\"width:{N(Math.Clamp(d.Share, 0, 1) * 100)}%\"></div></div>");
-            if (d.EvidenceTurns.Count > 0)
+            if (d.EvidenceTurns.Count > 0 && d.Share >= EvidenceShare)
             {
-                drivers.Append(Inv, $"<div class=\"evidence\">{E(ui["conv.evidence"])}: ");
+                drivers.Append(Inv, $"<div class=\"driver-evidence\">{E(ui["conv.evidence"])}: ");
                 foreach (var t in d.EvidenceTurns) drivers.Append(Inv, $"<a class=\"turn-link\" href=\"#turn-{t}\">#{t}</a> ");
                 drivers.Append("</div>");
             }

@@ -90,7 +90,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>A fresh browser context (its own cookies) signed in as <paramref name="user"/>, on the page the role lands on.</summary>
     public async Task<IPage> SignInAsync(string user, string lang = "es")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, BaseURL = BaseUrl });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, BaseURL = BaseUrl, Locale = lang == "es" ? "es-ES" : "en-US" });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         page.SetDefaultNavigationTimeout(60_000);
