@@ -152,7 +152,7 @@ internal static class ConsoleEndpoints
         var filter = new ReportFilter { Tenant = tenant, TeamId = team, From = p.Start, To = p.End, Period = p.Period, Examples = 3 };
         var choices = queries.ChoicesAsync(tenant, c.RequestAborted);
         var teams = queries.TeamStatsAsync(tenant, team, p.Start, p.End, c.RequestAborted);
-        var report = await reports.GetAgentReportAsync(filter, c.RequestAborted);
+        var report = await queries.AgentReportAsync(filter, c.RequestAborted);
         var ui = UiOf(c);
         return Page(c, ui, caller, ui["coach.title"], "coaching", CoachingPage.Index(ui, p, team, (await choices).Teams, report, await teams));
     }
@@ -168,7 +168,7 @@ internal static class ConsoleEndpoints
         var weeksFrom = ReportQueries.PeriodStart(p.End, ReportPeriod.Week).AddDays(-7 * 11);
         var weeks = queries.AgentWeeksAsync(tenant, team, agent, weeksFrom, p.End, c.RequestAborted);
         var teamStats = queries.TeamStatsAsync(tenant, team, p.Start, p.End, c.RequestAborted);
-        var report = await reports.GetAgentReportAsync(filter, c.RequestAborted);
+        var report = await queries.AgentReportAsync(filter, c.RequestAborted);
         var starts = Enumerable.Range(0, 12).Select(k => weeksFrom.AddDays(7 * k)).ToList();
         var ui = UiOf(c);
         var resolvedTenant = report.Stats.FirstOrDefault()?.Tenant ?? tenant ?? "";

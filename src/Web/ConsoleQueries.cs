@@ -71,6 +71,9 @@ public sealed record SurveyPoint(double ExperienceIndex, double? Nps, double? Cs
 public sealed class ConsoleQueries(ClickHouseStore store)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, Task<FilterChoices> Value)> _choices = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, Task<DateOnly?> Value)> _latest = new(StringComparer.Ordinal);
 
     /// <summary>The store (conversation reads).</summary>
     public ClickHouseStore Store => store;
@@ -138,7 +141,11 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     }
 
     /// <summary>The values for the explorer's drop-downs, from the caller's tenant.</summary>
-    public async Task<FilterChoices> ChoicesAsync(string? tenant, CancellationToken ct = default)
+    /// <remarks>Cached for a minute per tenant: campaigns, queues and agents change slowly, and every page reads them.</remarks>
+    public Task<FilterChoices> ChoicesAsync(string? tenant, CancellationToken ct = default) =>
+        Cached(_choices, tenant ?? "\u0000all", () => LoadChoicesAsync(tenant, CancellationToken.None));
+
+    private async Task<FilterChoices> LoadChoicesAsync(string? tenant, CancellationToken ct)
     {
         var rows = await store.QueryAsync<ChoicesRow>($"""
             SELECT arraySlice(groupUniqArray(tenant), 1, 200) AS tenants, arraySlice(groupUniqArray(campaign), 1, 500) AS campaigns, arraySlice(groupUniqArray(queue), 1, 500) AS queues,
@@ -152,8 +159,48 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     }
 
     /// <summary>A finalized conversation of the caller's tenant (null tenant: any), or null.</summary>
-    public Task<StoredConversation?> ConversationAsync(string? tenant, string id, CancellationToken ct = default) =>
-        store.ReadConversationAsync(tenant, id, ct);
+    /// <remarks>
+    /// The same rows as <see cref="ClickHouseStore.ReadConversationAsync"/> (the analysis rows of the current version), read
+    /// in two round trips: the conversation row, then its seven kinds of rows at once.
+    /// </remarks>
+    public async Task<StoredConversation?> ConversationAsync(string? tenant, string id, CancellationToken ct = default)
+    {
+        var filter = tenant is null ? $"conversation_id = {SqlText.Quote(id)}" : $"tenant = {SqlText.Quote(tenant)} AND conversation_id = {SqlText.Quote(id)}";
+        var rows = await store.QueryAsync<ConversationRow>($"SELECT * FROM conversations FINAL WHERE {filter} ORDER BY tenant LIMIT 1", ct).ConfigureAwait(false);
+        if (rows.Count == 0) return null;
+        var c = rows[0];
+        var key = $"tenant = {SqlText.Quote(c.Tenant)} AND conversation_id = {SqlText.Quote(c.ConversationId)}";
+        var current = $"{key} AND version = {c.Version.ToString(Inv)}";
+        var utterances = store.QueryAsync<UtteranceRow>($"SELECT * FROM utterances FINAL WHERE {key} ORDER BY turn, start_ms, segment_id", ct);
+        var phases = store.QueryAsync<PhaseRow>($"SELECT * FROM conversation_phases FINAL WHERE {current} ORDER BY phase_order, speaker", ct);
+        var drivers = store.QueryAsync<DriverRow>($"SELECT * FROM conversation_drivers FINAL WHERE {current} ORDER BY share DESC, driver", ct);
+        var behaviours = store.QueryAsync<BehaviourRow>($"SELECT * FROM agent_behaviours FINAL WHERE {current} ORDER BY behaviour", ct);
+        var moments = store.QueryAsync<MemorableMomentRow>($"SELECT * FROM memorable_moments FINAL WHERE {current} ORDER BY turn", ct);
+        var alerts = store.QueryAsync<AlertRow>($"SELECT * FROM alerts FINAL WHERE {key} ORDER BY turn, rule", ct);
+        var events = store.QueryAsync<ConversationEventRow>($"SELECT * FROM conversation_events FINAL WHERE {key} ORDER BY kind, version DESC LIMIT 1 BY kind", ct);
+        await Task.WhenAll(utterances, phases, drivers, behaviours, moments, alerts, events).ConfigureAwait(false);
+        return new StoredConversation(c, utterances.Result, phases.Result, drivers.Result, behaviours.Result, moments.Result, alerts.Result, events.Result);
+    }
+
+    /// <summary>
+    /// The agent report of <see cref="ReportQueries.GetAgentReportAsync"/> (same statements, same focus areas), with its
+    /// three statements sent at once.
+    /// </summary>
+    public async Task<AgentReport> AgentReportAsync(ReportFilter filter, CancellationToken ct = default)
+    {
+        var stats = store.QueryAsync<AgentRaw>(ReportQueries.AgentStatsSql(filter), ct);
+        var phases = store.QueryAsync<PhaseGap>(ReportQueries.PhaseGapsSql(filter), ct);
+        var behaviours = store.QueryAsync<BehaviourGap>(ReportQueries.BehaviourGapsSql(filter), ct);
+        await Task.WhenAll(stats, phases, behaviours).ConfigureAwait(false);
+        static double? N(double v) => double.IsNaN(v) ? null : v;
+        var s = stats.Result.Select(r => new AgentPeriodStats(r.Tenant, r.TeamId, r.AgentId, r.Period, r.Contacts, r.StartedNegativeN, r.ConvertedN,
+            N(r.ConversionRate), N(r.AgentNegativeShare), N(r.MeanExperienceIndex))).ToList();
+        return new AgentReport(s, phases.Result, behaviours.Result, ReportQueries.FocusAreas(phases.Result, behaviours.Result));
+    }
+
+    private sealed record AgentRaw(
+        string Tenant, string TeamId, string AgentId, DateOnly Period, long Contacts, long StartedNegativeN, long ConvertedN,
+        double ConversionRate, double AgentNegativeShare, double MeanExperienceIndex);
 
     /// <summary>The turns stored so far of a conversation that may still be in progress (live rows), with its alerts.</summary>
     public async Task<(List<UtteranceRow> Turns, List<AlertRow> Alerts)> SoFarAsync(string? tenant, string id, CancellationToken ct = default)
@@ -206,7 +253,20 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     }
 
     /// <summary>The latest conversation date of the tenant, to place a report's default period.</summary>
-    public async Task<DateOnly?> LatestDateAsync(string? tenant, CancellationToken ct = default)
+    /// <remarks>Cached for a minute per tenant.</remarks>
+    public Task<DateOnly?> LatestDateAsync(string? tenant, CancellationToken ct = default) =>
+        Cached(_latest, tenant ?? "\u0000all", () => LoadLatestDateAsync(tenant, CancellationToken.None));
+
+    private static Task<T> Cached<T>(System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, Task<T> Value)> cache, string key, Func<Task<T>> load)
+    {
+        var now = DateTime.UtcNow;
+        if (cache.TryGetValue(key, out var hit) && now - hit.At < CacheFor && !hit.Value.IsFaulted && !hit.Value.IsCanceled) return hit.Value;
+        var task = load();
+        cache[key] = (now, task);
+        return task;
+    }
+
+    private async Task<DateOnly?> LoadLatestDateAsync(string? tenant, CancellationToken ct)
     {
         var rows = await store.QueryAsync<LatestRow>($"SELECT max(date) AS latest, count() AS n FROM conversations WHERE {KeyWhere(tenant, null, null)}", ct).ConfigureAwait(false);
         return rows.Count == 0 || rows[0].N == 0 ? null : rows[0].Latest;
