@@ -18,15 +18,15 @@ internal static class ConsoleSeed
     private static readonly string[] Topics = ["fees", "billing_error", "account_blocked", "payment_plan", "policy", "documentation", "wait_time"];
     private static readonly string[] Behaviours = ["interruptions", "hold_time", "long_silence", "empathy", "ownership", "clarity"];
 
-    /// <summary>Writes <paramref name="conversations"/> conversations of <paramref name="turns"/> turns, ending today (UTC).</summary>
-    public static async Task SeedAsync(ClickHouseStore store, int conversations, int turns, int seed, Action<int> progress, CancellationToken ct)
+    /// <summary>Writes <paramref name="conversations"/> conversations of <paramref name="turns"/> turns over the 26 weeks up to <paramref name="lastDay"/> (default today, UTC).</summary>
+    public static async Task SeedAsync(ClickHouseStore store, int conversations, int turns, int seed, Action<int> progress, CancellationToken ct, DateOnly? lastDay = null)
     {
         var root = Commands.CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory();
         var samples = File.ReadLines(Path.Combine(root, "samples", "conversations.jsonl")).Where(l => l.Trim().Length > 0).Select(ConversationFile.Parse).ToList();
         var agentTexts = samples.SelectMany(s => s.Turns).Where(t => t.Speaker == "agent").Select(t => t.Text).ToArray();
         var customerTexts = samples.SelectMany(s => s.Turns).Where(t => t.Speaker != "agent").Select(t => t.Text).ToArray();
         var rnd = new Random(seed);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = lastDay ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var first = today.AddDays(-26 * 7 + 1);
         // Each agent has a skill that moves its customers' end valence; agents belong to a team of a tenant.
         var agents = Enumerable.Range(0, Tenants.Length * 32).Select(i => (Tenant: Tenants[i % Tenants.Length], Team: $"team-{i % Tenants.Length}-{i / Tenants.Length % 4}",

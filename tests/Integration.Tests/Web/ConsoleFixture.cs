@@ -64,6 +64,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
             .Where(l => l.Trim().Length > 0).Select(ConversationFile.Parse).ToList();
         Env.Produce(samples);
         await Env.RunUntilIdleAsync(ClickHouse, Group, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(400));
+        // Half a year of history before today (synthetic, as 'emotion serve bench' seeds it), so trends have weeks to show;
+        // the demo calls stay the newest.
+        await Emotion.Host.Bench.ConsoleSeed.SeedAsync(Store, 4000, 15, 7, _ => { }, CancellationToken.None, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1));
 
         Directory.CreateDirectory(_dir);
         var users = new UserStore(Path.Combine(_dir, "users.json"));
