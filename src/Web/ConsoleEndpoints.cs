@@ -191,7 +191,7 @@ internal static class ConsoleEndpoints
         var qp = queries.QueuePeriodsAsync(tenant, campaign, period, from, to, ct);
         var procs = queries.ProcessesAsync(tenant, campaign, from, to, ct);
         var moments = queries.MomentsAsync(tenant, campaign, from, to, 5, ct);
-        var quads = reports.GetQuadrantsAsync(filter, null, ct);
+        var quads = queries.QuadrantsAsync(filter, ct);
         var qaPoints = queries.QaPointsAsync(tenant, campaign, from, to, ct);
         var surveys = queries.SurveysAsync(tenant, campaign, from, to, ct);
         var choices = queries.ChoicesAsync(tenant, ct);

@@ -232,6 +232,30 @@ public sealed class ConsoleQueries(ClickHouseStore store)
                   .Replace("FROM v_conversations", "FROM " + conversations, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>v_conversations</c> with its survey and QA columns, written out with the tenant and dates inside (18.16 does not
+    /// push a WHERE into a view): surveys and QA scores of the tenant's conversations, and unnamed ones ('default'),
+    /// joined by conversation id as the view does.
+    /// </summary>
+    internal static string ConversationsWithEvents(string? tenant, DateOnly? from, DateOnly? to)
+    {
+        var kw = KeyWhere(tenant, from, to);
+        var events = tenant is null ? "1" : $"tenant IN ({SqlText.Quote(tenant)}, 'default')";
+        return $"""
+            (SELECT tenant, conversation_id, date, campaign, queue, experience_index, nps, csat, qa_score
+             FROM (SELECT tenant, conversation_id, date, campaign, queue, experience_index FROM conversations FINAL WHERE {kw})
+             ANY LEFT JOIN
+             (SELECT conversation_id, argMaxIf(nps, version, kind = 'survey') AS nps, argMaxIf(csat, version, kind = 'survey') AS csat,
+                     argMaxIf(qa_score, version, kind = 'qa_score') AS qa_score
+              FROM conversation_events WHERE {events} GROUP BY conversation_id) USING (conversation_id))
+            """;
+    }
+
+    /// <summary>The quadrant report (<see cref="ReportQueries.QuadrantsSql"/>) over <see cref="ConversationsWithEvents"/>.</summary>
+    public Task<List<QuadrantStat>> QuadrantsAsync(ReportFilter f, CancellationToken ct = default) =>
+        store.QueryAsync<QuadrantStat>(ReportQueries.QuadrantsSql(f, new QuadrantThresholds())
+            .Replace("FROM v_conversations", "FROM " + ConversationsWithEvents(f.Tenant, f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : null, f.To), StringComparison.Ordinal), ct);
+
     private sealed record AgentRaw(
         string Tenant, string TeamId, string AgentId, DateOnly Period, long Contacts, long StartedNegativeN, long ConvertedN,
         double ConversionRate, double AgentNegativeShare, double MeanExperienceIndex);
@@ -369,7 +393,12 @@ public sealed class ConsoleQueries(ClickHouseStore store)
         var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = ReportPeriod.Day, Examples = top };
         return store.QueryAsync<MomentExample>($"""
             SELECT tenant, campaign, date AS period, conversation_id, turn, valence, emotion, text, after_negative_start
-            FROM v_memorable_moments
+            FROM
+            (
+                SELECT tenant, conversation_id, date, campaign, turn, valence, emotion, text, after_negative_start
+                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL WHERE {KeyWhere(tenant, from, to)})
+                ALL INNER JOIN (SELECT tenant, conversation_id, version, date, campaign FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)}) USING (tenant, conversation_id, version)
+            )
             WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             ORDER BY valence DESC, date DESC, conversation_id, turn
             LIMIT {Math.Clamp(filter.Examples, 1, 50).ToString(Inv)}
@@ -380,7 +409,7 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         store.QueryAsync<QaPoint>($"""
             SELECT toFloat64(assumeNotNull(qa_score)) AS qa, experience_index
-            FROM v_conversations
+            FROM {ConversationsWithEvents(tenant, from, to)}
             WHERE isNotNull(qa_score) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             ORDER BY conversation_id
             LIMIT 1500
@@ -390,7 +419,7 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         store.QueryAsync<SurveyPoint>($"""
             SELECT experience_index, toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat
-            FROM v_conversations
+            FROM {ConversationsWithEvents(tenant, from, to)}
             WHERE (isNotNull(nps) OR isNotNull(csat)) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             LIMIT 20000
             """, ct);
