@@ -15,7 +15,7 @@
   function chip(v) {
     var s = document.createElement("span");
     s.className = "chip " + (v <= -0.25 ? "neg" : v >= 0.25 ? "pos" : "neu");
-    s.textContent = (v >= 0 ? "+" : "") + v.toFixed(2);
+    s.textContent = (v >= 0 ? "+" : "") + v.toLocaleString(document.documentElement.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     return s;
   }
 
