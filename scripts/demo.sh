@@ -26,8 +26,42 @@ wait $RUN_PID || { cat "$RUN_LOG"; die "the pipeline failed; log: $RUN_LOG"; }
 trap - EXIT
 cat "$RUN_LOG"
 
+# The web console's users, one per role (made once, with passwords kept in $EMOTION_HOME/access/demo-logins, mode 0600).
+# Once users exist 'emotion report' needs an API key: the demo admin's is issued (again) for the reports below.
+LOGINS="$EMOTION_HOME/access/demo-logins"
+mkdir -p "$EMOTION_HOME/access" "$EMOTION_HOME/console"
+if [ ! -s "$LOGINS" ]; then
+  ( umask 077
+    for spec in "demo-qa qa_analyst banco-andino" "demo-coach coach banco-andino" "demo-cliente client banco-andino" \
+                "demo-supervisor supervisor banco-andino" "demo-admin admin -"; do
+      echo "$spec $(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | cut -c1-12)"
+    done >"$LOGINS" )
+fi
+known="$(emotion users list | cut -f1)"
+while read -r name role tenant password; do
+  grep -qx "$name" <<<"$known" || emotion users add "$name" --role "$role" $([ "$tenant" != - ] && echo --tenant "$tenant") >/dev/null
+  emotion users password "$name" --password "$password" >/dev/null
+done <"$LOGINS"
+EMOTION_API_KEY="$(emotion users key demo-admin --replace)"
+export EMOTION_API_KEY
+
 emotion report client
+
+log "starting the web console (emotion serve) in the background"
+CONSOLE_URL="http://127.0.0.1:${EMOTION_CONSOLE_PORT:-5080}"
+CONSOLE_PID="$EMOTION_HOME/console/pid"
+if [ -f "$CONSOLE_PID" ] && kill -0 "$(cat "$CONSOLE_PID")" 2>/dev/null; then kill "$(cat "$CONSOLE_PID")"; sleep 1; fi
+nohup dotnet "$EMOTION_DLL" serve --urls "$CONSOLE_URL" >"$EMOTION_HOME/console/serve.log" 2>&1 &
+echo $! >"$CONSOLE_PID"
+for _ in $(seq 1 60); do curl -fs -o /dev/null "$CONSOLE_URL/login" && break; sleep 1; done
+curl -fs -o /dev/null "$CONSOLE_URL/login" || die "the console did not start; log: $EMOTION_HOME/console/serve.log"
+
 cat <<MSG
+
+Web console: $CONSOLE_URL   (Spanish by default; ES/EN at the top right)
+$(while read -r name role tenant password; do printf '  %-11s %-14s user %-16s password %s\n' "$role" "$([ "$tenant" != - ] && echo "$tenant" || echo "every tenant")" "$name" "$password"; done <"$LOGINS")
+Stop it with: kill \$(cat $CONSOLE_PID)
+Users now exist, so 'emotion report' needs an API key:  export EMOTION_API_KEY=$EMOTION_API_KEY
 
 Results are in ClickHouse database 'emotion' on http://127.0.0.1:8123 (tables utterances, conversations,
 conversation_phases, conversation_drivers, alerts, ...). Try:

@@ -26,6 +26,8 @@ public enum ReadKind
     Conversation,
     /// <summary><c>emotion report surveys</c>: the index calibrated against NPS/CSAT.</summary>
     Surveys,
+    /// <summary>The console's live view: conversations in progress and their alerts.</summary>
+    Live,
 }
 
 /// <summary>Role names as typed on the command line and stored, and what each role may read.</summary>
@@ -55,12 +57,14 @@ public static class Roles
 
     /// <summary>
     /// What each role reads: QA analysts everything of their tenant; coaches agents and conversations; supervisors agents
-    /// and conversations; clients their experience indices and survey calibration, not single conversations or agents.
+    /// and conversations, and supervisors the live view; clients their experience indices and survey calibration, not
+    /// single conversations or agents.
     /// </summary>
     public static bool MayRead(Role role, ReadKind kind) => role switch
     {
         Role.Admin or Role.QaAnalyst => true,
-        Role.Coach or Role.Supervisor => kind is ReadKind.AgentReport or ReadKind.Conversation,
+        Role.Coach => kind is ReadKind.AgentReport or ReadKind.Conversation,
+        Role.Supervisor => kind is ReadKind.AgentReport or ReadKind.Conversation or ReadKind.Live,
         Role.Client => kind is ReadKind.ClientReport or ReadKind.Surveys,
         _ => false,
     };

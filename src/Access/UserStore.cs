@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Emotion.Access;
 
-/// <summary>A user as stored: role, tenant, and the hashes of its API keys (never the keys).</summary>
-public sealed record AccessUser(string Name, string Role, string? Tenant, DateTimeOffset CreatedAt, IReadOnlyList<StoredKey> Keys);
+/// <summary>A user as stored: role, tenant, and the hashes of its API keys and console password (never the secrets).</summary>
+public sealed record AccessUser(string Name, string Role, string? Tenant, DateTimeOffset CreatedAt, IReadOnlyList<StoredKey> Keys)
+{
+    /// <summary>Hash of the web console password (<c>emotion users password</c>); null: the user cannot sign in to the console.</summary>
+    public string? PasswordHash { get; init; }
+}
 
 /// <summary>One API key: its public id and the hash of its secret.</summary>
 public sealed record StoredKey(string Id, string Hash, DateTimeOffset CreatedAt);
@@ -127,6 +131,34 @@ public sealed class UserStore
         var hash = key?.Hash ?? DummyHash;
         var ok = _hasher.VerifyHashedPassword(owner!, hash, secret ?? "") != PasswordVerificationResult.Failed;
         if (!ok || owner is null || !Roles.TryParse(owner.Role, out var role)) return null;
+        return new Caller(owner.Name, role, owner.Tenant);
+    }
+
+    /// <summary>
+    /// Sets the password a user signs in to the web console with (<c>emotion serve</c>); only its hash is stored, made the
+    /// same way as the keys' hashes.
+    /// </summary>
+    public void SetPassword(string name, string password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < 8)
+            throw new ArgumentException("a password has at least 8 characters", nameof(password));
+        var users = Load().ToList();
+        var i = users.FindIndex(u => string.Equals(u.Name, name, StringComparison.Ordinal));
+        if (i < 0) throw new ArgumentException($"no user '{name}'", nameof(name));
+        users[i] = users[i] with { PasswordHash = _hasher.HashPassword(users[i], password) };
+        Save(users);
+    }
+
+    /// <summary>
+    /// The caller a user name and password belong to, or null for an unknown user, a user without a password or a wrong
+    /// password, all alike (an unknown name is checked against a dummy hash, so the answer time does not tell them apart).
+    /// </summary>
+    public Caller? SignIn(string? name, string? password)
+    {
+        var owner = Load().FirstOrDefault(u => string.Equals(u.Name, name?.Trim(), StringComparison.Ordinal));
+        var hash = owner?.PasswordHash ?? DummyHash;
+        var ok = _hasher.VerifyHashedPassword(owner!, hash, password ?? "") != PasswordVerificationResult.Failed;
+        if (!ok || owner?.PasswordHash is null || !Roles.TryParse(owner.Role, out var role)) return null;
         return new Caller(owner.Name, role, owner.Tenant);
     }
 

@@ -16,6 +16,7 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(UsersCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 // SIGTERM/Ctrl-C cancel the command's token; 'run' then flushes and commits, which can take longer than the 2 s default
 // (up to Pipeline:ShutdownGraceS, 30 s, when ClickHouse is down at that moment).
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });

@@ -14,6 +14,7 @@ internal static class UsersCommand
         command.Subcommands.Add(List());
         command.Subcommands.Add(Remove());
         command.Subcommands.Add(Key());
+        command.Subcommands.Add(Password());
         return command;
     }
 
@@ -80,6 +81,24 @@ internal static class UsersCommand
         command.Options.Add(replace);
         command.Options.Add(file);
         command.SetAction(parse => Run(() => Console.WriteLine(Store(parse, file).IssueKey(parse.GetValue(name)!, parse.GetValue(replace)))));
+        return command;
+    }
+
+    private static Command Password()
+    {
+        var name = new Argument<string>("name") { Description = "User name." };
+        var password = new Option<string?>("--password") { Description = "The new password (at least 8 characters). Default: the first line of standard input." };
+        var file = ReportAccess.UsersFile();
+        var command = new Command("password", "Sets the password a user signs in to the web console (emotion serve) with; only its hash is kept.");
+        command.Arguments.Add(name);
+        command.Options.Add(password);
+        command.Options.Add(file);
+        command.SetAction(parse => Run(() =>
+        {
+            var n = parse.GetValue(name)!;
+            Store(parse, file).SetPassword(n, parse.GetValue(password) ?? Console.In.ReadLine()?.Trim() ?? "");
+            Console.WriteLine($"password set for {n}");
+        }));
         return command;
     }
 

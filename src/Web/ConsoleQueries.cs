@@ -1,0 +1,457 @@
+using System.Globalization;
+using System.Text;
+using Emotion.Store;
+
+namespace Emotion.Web;
+
+/// <summary>What the explorer filters on. <see cref="Tenant"/> is the caller's scope, never taken from the request as is.</summary>
+public sealed record ExplorerFilter
+{
+    public string? Tenant { get; init; }
+    public string? Campaign { get; init; }
+    public string? Queue { get; init; }
+    public string? Agent { get; init; }
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    public string? Driver { get; init; }
+    public string? Topic { get; init; }
+    /// <summary><c>converted</c>, <c>not_converted</c> (started negative, did not convert), <c>started_negative</c>, or null.</summary>
+    public string? Conversion { get; init; }
+    public double? IndexMin { get; init; }
+    public double? IndexMax { get; init; }
+    public bool AlertsOnly { get; init; }
+    /// <summary>Words said in the conversation (case-insensitive substring of any turn).</summary>
+    public string? Text { get; init; }
+    public int Page { get; init; }
+}
+
+/// <summary>A conversation in the explorer's list.</summary>
+public sealed record ConversationListItem(
+    string Tenant, string ConversationId, DateTime StartedAt, string AgentId, string TeamId, string Campaign, string Queue,
+    double DurationS, long Turns, double ExperienceIndex, string PrimaryDriver, string ProcessTopic,
+    bool NegativeToPositive, bool StartedNegative, long Alerts, double CustomerStartScore, double CustomerEndScore);
+
+/// <summary>The values the explorer's filters offer.</summary>
+public sealed record FilterChoices(
+    IReadOnlyList<string> Tenants, IReadOnlyList<string> Campaigns, IReadOnlyList<string> Queues, IReadOnlyList<string> Topics,
+    IReadOnlyList<string> Teams, IReadOnlyList<string> Agents);
+
+/// <summary>A conversation in progress: its turns so far and its last customer valence.</summary>
+public sealed record LiveConversation(
+    string Tenant, string ConversationId, ulong LastMs, long Turns, double? CustomerValence, IReadOnlyList<double> CustomerValences, long Alerts);
+
+/// <summary>An alert as the live view shows it.</summary>
+public sealed record LiveAlert(string Tenant, string ConversationId, uint Turn, string Rule, string Reason, double Valence, ulong AlertedAtMs);
+
+/// <summary>Sums of one group (agent or team) in one week, for the coaching trend.</summary>
+public sealed record WeekSums(DateOnly Week, bool Mine, long Contacts, long StartedNegativeN, long Converted, double AgentLoad, double NegativeLoadSum, double EiSum);
+
+/// <summary>One group's numbers over a period.</summary>
+public sealed record GroupStats(long Contacts, long StartedNegative, long Converted, double AgentLoad, double NegativeLoad, double EiSum)
+{
+    public double? ConversionRate => StartedNegative == 0 ? null : (double)Converted / StartedNegative;
+    public double? AgentNegativeShare => NegativeLoad <= 0 ? null : AgentLoad / NegativeLoad;
+    public double? MeanIndex => Contacts == 0 ? null : EiSum / Contacts;
+}
+
+/// <summary>A client's numbers per campaign, queue and period.</summary>
+public sealed record QueuePeriod(string Tenant, string Campaign, string Queue, DateOnly Period, long Contacts, double EiSum, long StartedNegativeN, long Converted, long Moments);
+
+/// <summary>A process topic ranked over the dashboard's range.</summary>
+public sealed record ProcessRank(string Topic, double Weight, long Contacts);
+
+/// <summary>A conversation's survey and index.</summary>
+public sealed record SurveyPoint(double ExperienceIndex, double? Nps, double? Csat);
+
+/// <summary>
+/// The console's reads, as SQL over the tables and views of docs/storage.md (JSONEachRow, ClickHouse 18.16 and current
+/// releases). Every statement carries the caller's tenant in its WHERE when the caller is bound to one; values are
+/// quoted literals (<see cref="SqlText"/>), never spliced text.
+/// </summary>
+public sealed class ConsoleQueries(ClickHouseStore store)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, Task<FilterChoices> Value)> _choices = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, Task<DateOnly?> Value)> _latest = new(StringComparer.Ordinal);
+
+    /// <summary>The store (conversation reads).</summary>
+    public ClickHouseStore Store => store;
+
+    /// <summary>Columns of the explorer's list.</summary>
+    private const string ListColumns =
+        "tenant, conversation_id, started_at, agent_id, team_id, campaign, queue, duration_s, turns, experience_index, primary_driver, " +
+        "process_topic, negative_to_positive, started_negative, alerts, customer_start_score, customer_end_score";
+
+    /// <summary>One page of conversations matching the filter, newest first, and how many match in all.</summary>
+    public async Task<(List<ConversationListItem> Items, long Total)> SearchAsync(ExplorerFilter f, int pageSize, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var page = store.QueryAsync<ConversationListItem>(SearchSql(f, pageSize), ct);
+        var total = store.QueryAsync<CountRow>(CountSql(f), ct);
+        await Task.WhenAll(page, total).ConfigureAwait(false);
+        return (page.Result, total.Result.Count == 0 ? 0 : total.Result[0].N);
+    }
+
+    /// <summary>The explorer's page statement.</summary>
+    public static string SearchSql(ExplorerFilter f, int pageSize)
+    {
+        var offset = Math.Max(0, f.Page) * (long)pageSize;
+        return $"""
+            SELECT {ListColumns}
+            FROM (SELECT {ListColumns}, date FROM conversations FINAL WHERE {KeyWhere(f.Tenant, f.From, f.To)})
+            WHERE {ExplorerWhere(f)}
+            ORDER BY started_at DESC, conversation_id
+            LIMIT {offset.ToString(Inv)}, {pageSize.ToString(Inv)}
+            """;
+    }
+
+    /// <summary>The explorer's count statement.</summary>
+    public static string CountSql(ExplorerFilter f) => $"""
+        SELECT count() AS n
+        FROM (SELECT {ListColumns}, date FROM conversations FINAL WHERE {KeyWhere(f.Tenant, f.From, f.To)})
+        WHERE {ExplorerWhere(f)}
+        """;
+
+    private static string ExplorerWhere(ExplorerFilter f)
+    {
+        var sb = new StringBuilder("1");
+        Eq(sb, "campaign", f.Campaign);
+        Eq(sb, "queue", f.Queue);
+        Eq(sb, "agent_id", f.Agent);
+        Eq(sb, "primary_driver", f.Driver);
+        Eq(sb, "process_topic", f.Topic);
+        switch (f.Conversion)
+        {
+            case "converted": sb.Append(" AND negative_to_positive = 1"); break;
+            case "not_converted": sb.Append(" AND started_negative = 1 AND negative_to_positive = 0"); break;
+            case "started_negative": sb.Append(" AND started_negative = 1"); break;
+        }
+        if (f.IndexMin is { } lo) sb.Append(" AND experience_index >= ").Append(SqlText.Number(lo));
+        if (f.IndexMax is { } hi) sb.Append(" AND experience_index <= ").Append(SqlText.Number(hi));
+        if (f.AlertsOnly) sb.Append(" AND alerts > 0");
+        if (f.Text is { Length: > 0 } text)
+        {
+            // Any turn of the conversation containing the words; the utterances are narrowed by tenant and dates first.
+            sb.Append(" AND (tenant, conversation_id) IN (SELECT tenant, conversation_id FROM utterances WHERE ")
+              .Append(KeyWhere(f.Tenant, f.From, f.To))
+              .Append(" AND positionCaseInsensitiveUTF8(text, ").Append(SqlText.Quote(text.Trim())).Append(") > 0)");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The values for the explorer's drop-downs, from the caller's tenant.</summary>
+    /// <remarks>Cached for a minute per tenant: campaigns, queues and agents change slowly, and every page reads them.</remarks>
+    public Task<FilterChoices> ChoicesAsync(string? tenant, CancellationToken ct = default) =>
+        Cached(_choices, tenant ?? "\u0000all", () => LoadChoicesAsync(tenant, CancellationToken.None));
+
+    private async Task<FilterChoices> LoadChoicesAsync(string? tenant, CancellationToken ct)
+    {
+        var rows = await store.QueryAsync<ChoicesRow>($"""
+            SELECT arraySlice(groupUniqArray(tenant), 1, 200) AS tenants, arraySlice(groupUniqArray(campaign), 1, 500) AS campaigns, arraySlice(groupUniqArray(queue), 1, 500) AS queues,
+                arraySlice(groupUniqArray(process_topic), 1, 500) AS topics, arraySlice(groupUniqArray(team_id), 1, 500) AS teams, arraySlice(groupUniqArray(agent_id), 1, 2000) AS agents
+            FROM conversations
+            WHERE {KeyWhere(tenant, null, null)}
+            """, ct).ConfigureAwait(false);
+        var r = rows.Count > 0 ? rows[0] : new ChoicesRow([], [], [], [], [], []);
+        static List<string> S(IReadOnlyList<string> v) => [.. v.Where(x => x.Length > 0 && x != "none").Order(StringComparer.Ordinal)];
+        return new FilterChoices(S(r.Tenants), S(r.Campaigns), S(r.Queues), S(r.Topics), S(r.Teams), S(r.Agents));
+    }
+
+    /// <summary>A finalized conversation of the caller's tenant (null tenant: any), or null.</summary>
+    /// <remarks>
+    /// The same rows as <see cref="ClickHouseStore.ReadConversationAsync"/> (the analysis rows of the current version), read
+    /// in two round trips: the conversation row, then its seven kinds of rows at once.
+    /// </remarks>
+    public async Task<StoredConversation?> ConversationAsync(string? tenant, string id, CancellationToken ct = default)
+    {
+        // One key's rows are deduplicated with ORDER BY version DESC ... LIMIT 1 BY key rather than FINAL: the same answer,
+        // and on 18.16 FINAL merges far more than the one key asked for (1.6 s against 0.04 s on 100,000 conversations).
+        var filter = tenant is null ? $"conversation_id = {SqlText.Quote(id)}" : $"tenant = {SqlText.Quote(tenant)} AND conversation_id = {SqlText.Quote(id)}";
+        var rows = await store.QueryAsync<ConversationRow>($"SELECT * FROM conversations WHERE {filter} ORDER BY tenant, version DESC LIMIT 1", ct).ConfigureAwait(false);
+        if (rows.Count == 0) return null;
+        var c = rows[0];
+        var key = $"tenant = {SqlText.Quote(c.Tenant)} AND conversation_id = {SqlText.Quote(c.ConversationId)}";
+        var current = $"{key} AND version = {c.Version.ToString(Inv)}";
+        var utterances = store.QueryAsync<UtteranceRow>($"SELECT * FROM utterances WHERE {key} ORDER BY segment_id, version DESC LIMIT 1 BY segment_id", ct);
+        var phases = store.QueryAsync<PhaseRow>($"SELECT * FROM conversation_phases WHERE {current} ORDER BY phase_order, speaker LIMIT 1 BY phase, speaker", ct);
+        var drivers = store.QueryAsync<DriverRow>($"SELECT * FROM conversation_drivers WHERE {current} ORDER BY share DESC, driver LIMIT 1 BY driver, topic", ct);
+        var behaviours = store.QueryAsync<BehaviourRow>($"SELECT * FROM agent_behaviours WHERE {current} ORDER BY behaviour LIMIT 1 BY behaviour", ct);
+        var moments = store.QueryAsync<MemorableMomentRow>($"SELECT * FROM memorable_moments WHERE {current} ORDER BY turn LIMIT 1 BY turn", ct);
+        var alerts = store.QueryAsync<AlertRow>($"SELECT * FROM alerts WHERE {key} ORDER BY turn, rule, version DESC LIMIT 1 BY turn, rule", ct);
+        var events = store.QueryAsync<ConversationEventRow>($"SELECT * FROM conversation_events WHERE {key} ORDER BY kind, version DESC LIMIT 1 BY kind", ct);
+        await Task.WhenAll(utterances, phases, drivers, behaviours, moments, alerts, events).ConfigureAwait(false);
+        var turns = utterances.Result.OrderBy(u => u.Turn).ThenBy(u => u.StartMs).ThenBy(u => u.SegmentId, StringComparer.Ordinal).ToList();
+        return new StoredConversation(c, turns, phases.Result, drivers.Result, behaviours.Result, moments.Result, alerts.Result, events.Result);
+    }
+
+    /// <summary>
+    /// The agent report of <see cref="ReportQueries.GetAgentReportAsync"/> (same statements, same focus areas), with its
+    /// three statements sent at once.
+    /// </summary>
+    public async Task<AgentReport> AgentReportAsync(ReportFilter filter, CancellationToken ct = default)
+    {
+        var stats = store.QueryAsync<AgentRaw>(PushDown(ReportQueries.AgentStatsSql(filter), filter), ct);
+        var phases = store.QueryAsync<PhaseGap>(PushDown(ReportQueries.PhaseGapsSql(filter), filter), ct);
+        var behaviours = store.QueryAsync<BehaviourGap>(PushDown(ReportQueries.BehaviourGapsSql(filter), filter), ct);
+        await Task.WhenAll(stats, phases, behaviours).ConfigureAwait(false);
+        static double? N(double v) => double.IsNaN(v) ? null : v;
+        var s = stats.Result.Select(r => new AgentPeriodStats(r.Tenant, r.TeamId, r.AgentId, r.Period, r.Contacts, r.StartedNegativeN, r.ConvertedN,
+            N(r.ConversionRate), N(r.AgentNegativeShare), N(r.MeanExperienceIndex))).ToList();
+        return new AgentReport(s, phases.Result, behaviours.Result, ReportQueries.FocusAreas(phases.Result, behaviours.Result));
+    }
+
+    /// <summary>
+    /// The report statement with its views (<c>v_conversations</c>, <c>v_phases</c>, <c>v_behaviours</c>) written out
+    /// with the tenant and dates inside their FINAL subqueries: 18.16 does not push a WHERE into a view, so the views
+    /// would merge every tenant's and every month's rows on each read. Same rows, same columns as the views.
+    /// </summary>
+    internal static string PushDown(string sql, ReportFilter f)
+    {
+        var from = f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : (DateOnly?)null;
+        var kw = KeyWhere(f.Tenant, from, f.To);
+        const string Dims = "tenant, conversation_id, version, date, toMonday(date) AS week, toStartOfMonth(date) AS month, agent_id, team_id, campaign, queue";
+        var phases = $"""
+            (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue,
+                phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
+             FROM (SELECT tenant, conversation_id, version, phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
+                   FROM conversation_phases FINAL WHERE {kw})
+             ALL INNER JOIN (SELECT {Dims} FROM conversations FINAL WHERE {kw}) USING (tenant, conversation_id, version))
+            """;
+        var behaviours = $"""
+            (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue, behaviour, count, seconds, evidence_turns
+             FROM (SELECT tenant, conversation_id, version, behaviour, count, seconds, evidence_turns FROM agent_behaviours FINAL WHERE {kw})
+             ALL INNER JOIN (SELECT {Dims} FROM conversations FINAL WHERE {kw}) USING (tenant, conversation_id, version))
+            """;
+        var conversations = $"""
+            (SELECT tenant, conversation_id, date, team_id, agent_id, campaign, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
+             FROM conversations FINAL WHERE {kw})
+            """;
+        return sql.Replace("FROM v_phases", "FROM " + phases, StringComparison.Ordinal)
+                  .Replace("FROM v_behaviours", "FROM " + behaviours, StringComparison.Ordinal)
+                  .Replace("FROM v_conversations", "FROM " + conversations, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>v_conversations</c> with its survey and QA columns, written out with the tenant and dates inside (18.16 does not
+    /// push a WHERE into a view): surveys and QA scores of the tenant's conversations, and unnamed ones ('default'),
+    /// joined by conversation id as the view does.
+    /// </summary>
+    internal static string ConversationsWithEvents(string? tenant, DateOnly? from, DateOnly? to)
+    {
+        var kw = KeyWhere(tenant, from, to);
+        var events = tenant is null ? "1" : $"tenant IN ({SqlText.Quote(tenant)}, 'default')";
+        return $"""
+            (SELECT tenant, conversation_id, date, campaign, queue, experience_index, nps, csat, qa_score
+             FROM (SELECT tenant, conversation_id, date, campaign, queue, experience_index FROM conversations FINAL WHERE {kw})
+             ANY LEFT JOIN
+             (SELECT conversation_id, argMaxIf(nps, version, kind = 'survey') AS nps, argMaxIf(csat, version, kind = 'survey') AS csat,
+                     argMaxIf(qa_score, version, kind = 'qa_score') AS qa_score
+              FROM conversation_events WHERE {events} GROUP BY conversation_id) USING (conversation_id))
+            """;
+    }
+
+    /// <summary>The quadrant report (<see cref="ReportQueries.QuadrantsSql"/>) over <see cref="ConversationsWithEvents"/>.</summary>
+    public Task<List<QuadrantStat>> QuadrantsAsync(ReportFilter f, CancellationToken ct = default) =>
+        store.QueryAsync<QuadrantStat>(ReportQueries.QuadrantsSql(f, new QuadrantThresholds())
+            .Replace("FROM v_conversations", "FROM " + ConversationsWithEvents(f.Tenant, f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : null, f.To), StringComparison.Ordinal), ct);
+
+    private sealed record AgentRaw(
+        string Tenant, string TeamId, string AgentId, DateOnly Period, long Contacts, long StartedNegativeN, long ConvertedN,
+        double ConversionRate, double AgentNegativeShare, double MeanExperienceIndex);
+
+    /// <summary>The turns stored so far of a conversation that may still be in progress (live rows), with its alerts.</summary>
+    public async Task<(List<UtteranceRow> Turns, List<AlertRow> Alerts)> SoFarAsync(string? tenant, string id, CancellationToken ct = default)
+    {
+        var where = tenant is null ? $"conversation_id = {SqlText.Quote(id)}" : $"tenant = {SqlText.Quote(tenant)} AND conversation_id = {SqlText.Quote(id)}";
+        var turns = await store.QueryAsync<UtteranceRow>($"SELECT * FROM utterances WHERE {where} ORDER BY tenant, segment_id, version DESC LIMIT 1 BY tenant, segment_id", ct).ConfigureAwait(false);
+        if (turns.Count == 0) return ([], []);
+        turns = [.. turns.OrderBy(t => t.Tenant, StringComparer.Ordinal).ThenBy(t => t.Turn).ThenBy(t => t.StartMs)];
+        var t0 = turns[0].Tenant;
+        turns = [.. turns.Where(t => t.Tenant == t0)];
+        var alerts = await store.QueryAsync<AlertRow>(
+            $"SELECT * FROM alerts WHERE tenant = {SqlText.Quote(t0)} AND conversation_id = {SqlText.Quote(id)} ORDER BY turn, rule, version DESC LIMIT 1 BY turn, rule", ct).ConfigureAwait(false);
+        return (turns, alerts);
+    }
+
+    /// <summary>Conversations with a turn scored in the last <paramref name="minutes"/> minutes and not finalized yet.</summary>
+    public Task<List<LiveConversation>> InProgressAsync(string? tenant, int minutes, CancellationToken ct = default) =>
+        store.QueryAsync<LiveConversation>(InProgressSql(tenant, minutes), ct);
+
+    /// <summary>The live view's statement.</summary>
+    public static string InProgressSql(string? tenant, int minutes)
+    {
+        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
+        var since = $"now() - {Math.Max(1, minutes).ToString(Inv)} * 60";
+        return $"""
+            SELECT tenant, conversation_id, max(produced_at_ms) AS last_ms, uniqExact(turn) AS turns,
+                argMaxIf(valence, turn, speaker = 'customer') AS customer_valence,
+                arrayMap(x -> x.2, arraySort(x -> x.1, groupArrayIf((turn, valence), speaker = 'customer'))) AS customer_valences,
+                0 AS alerts
+            FROM utterances
+            WHERE {t} AND scored_at >= {since}
+              AND (tenant, conversation_id) NOT IN (SELECT tenant, conversation_id FROM conversations WHERE {t})
+            GROUP BY tenant, conversation_id
+            HAVING max(scored_at) >= {since}
+            ORDER BY last_ms DESC, conversation_id
+            LIMIT 200
+            """;
+    }
+
+    /// <summary>Live alerts of the last <paramref name="minutes"/> minutes, newest first.</summary>
+    public Task<List<LiveAlert>> RecentAlertsAsync(string? tenant, int minutes, CancellationToken ct = default)
+    {
+        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
+        return store.QueryAsync<LiveAlert>($"""
+            SELECT tenant, conversation_id, turn, rule, reason, valence_trend AS valence, alerted_at_ms
+            FROM alerts FINAL
+            WHERE {t} AND alerted_at >= now() - {Math.Max(1, minutes).ToString(Inv)} * 60
+            ORDER BY alerted_at_ms DESC, conversation_id, turn
+            LIMIT 50
+            """, ct);
+    }
+
+    /// <summary>The latest conversation date of the tenant, to place a report's default period.</summary>
+    /// <remarks>Cached for a minute per tenant.</remarks>
+    public Task<DateOnly?> LatestDateAsync(string? tenant, CancellationToken ct = default) =>
+        Cached(_latest, tenant ?? "\u0000all", () => LoadLatestDateAsync(tenant, CancellationToken.None));
+
+    private static Task<T> Cached<T>(System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime At, Task<T> Value)> cache, string key, Func<Task<T>> load)
+    {
+        var now = DateTime.UtcNow;
+        if (cache.TryGetValue(key, out var hit) && now - hit.At < CacheFor && !hit.Value.IsFaulted && !hit.Value.IsCanceled) return hit.Value;
+        var task = load();
+        cache[key] = (now, task);
+        return task;
+    }
+
+    private async Task<DateOnly?> LoadLatestDateAsync(string? tenant, CancellationToken ct)
+    {
+        var rows = await store.QueryAsync<LatestRow>($"SELECT max(date) AS latest, count() AS n FROM conversations WHERE {KeyWhere(tenant, null, null)}", ct).ConfigureAwait(false);
+        return rows.Count == 0 || rows[0].N == 0 ? null : rows[0].Latest;
+    }
+
+    /// <summary>Per week, the agent's sums (<c>mine</c> = 1) and the rest of its team's (0).</summary>
+    public Task<List<WeekSums>> AgentWeeksAsync(string? tenant, string team, string agent, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<WeekSums>($"""
+            SELECT toMonday(date) AS week, agent_id = {SqlText.Quote(agent)} AS mine,
+                count() AS contacts, sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted,
+                sum(driver_agent * negative_load) AS agent_load, sum(negative_load) AS negative_load_sum, sum(experience_index) AS ei_sum
+            FROM (SELECT date, team_id, agent_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
+                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+            WHERE team_id = {SqlText.Quote(team)}
+            GROUP BY week, mine
+            ORDER BY week, mine
+            """, ct);
+
+    /// <summary>A team's (or every team's) sums over a period, per team.</summary>
+    public Task<List<TeamSums>> TeamStatsAsync(string? tenant, string? team, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<TeamSums>($"""
+            SELECT tenant, team_id, count() AS contacts, sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted,
+                sum(driver_agent * negative_load) AS agent_load, sum(negative_load) AS negative_load_sum, sum(experience_index) AS ei_sum
+            FROM (SELECT tenant, date, team_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
+                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+            WHERE {(team is { Length: > 0 } ? "team_id = " + SqlText.Quote(team) : "1")}
+            GROUP BY tenant, team_id
+            ORDER BY tenant, team_id
+            """, ct);
+
+    /// <summary>Per campaign, queue and period: the client dashboard's sums.</summary>
+    public Task<List<QueuePeriod>> QueuePeriodsAsync(string? tenant, string? campaign, ReportPeriod period, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<QueuePeriod>($"""
+            SELECT tenant, campaign, queue, {ReportQueries.PeriodExpression(period)} AS period, count() AS contacts, sum(experience_index) AS ei_sum,
+                sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted, sum(memorable_moments) AS moments
+            FROM (SELECT tenant, date, campaign, queue, experience_index, started_negative, negative_to_positive, memorable_moments
+                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+            WHERE {(campaign is { Length: > 0 } ? "campaign = " + SqlText.Quote(campaign) : "1")}
+            GROUP BY tenant, campaign, queue, period
+            ORDER BY period, tenant, campaign, queue
+            """, ct);
+
+    /// <summary>Process topics by summed driver share over the range (the processes a client should review).</summary>
+    public Task<List<ProcessRank>> ProcessesAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<ProcessRank>($"""
+            SELECT topic, sum(share) AS weight, uniqExact(conversation_id) AS contacts
+            FROM
+            (
+                SELECT tenant, conversation_id, version, topic, share FROM conversation_drivers FINAL
+                WHERE {KeyWhere(tenant, from, to)} AND driver = 'process' AND share > 0
+            )
+            ANY INNER JOIN
+            (
+                SELECT tenant, conversation_id, version FROM conversations FINAL
+                WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            ) USING (tenant, conversation_id, version)
+            GROUP BY topic
+            ORDER BY weight DESC, topic
+            LIMIT 10
+            """, ct);
+
+    /// <summary>The strongest memorable moments over the range.</summary>
+    public Task<List<MomentExample>> MomentsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, int top, CancellationToken ct = default)
+    {
+        var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = ReportPeriod.Day, Examples = top };
+        return store.QueryAsync<MomentExample>($"""
+            SELECT tenant, campaign, date AS period, conversation_id, turn, valence, emotion, text, after_negative_start
+            FROM
+            (
+                SELECT tenant, conversation_id, date, campaign, turn, valence, emotion, text, after_negative_start
+                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL WHERE {KeyWhere(tenant, from, to)})
+                ALL INNER JOIN (SELECT tenant, conversation_id, version, date, campaign FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)}) USING (tenant, conversation_id, version)
+            )
+            WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            ORDER BY valence DESC, date DESC, conversation_id, turn
+            LIMIT {Math.Clamp(filter.Examples, 1, 50).ToString(Inv)}
+            """, ct);
+    }
+
+    /// <summary>Up to 1,500 conversations' (QA score, experience index), for the quadrant scatter.</summary>
+    public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<QaPoint>($"""
+            SELECT toFloat64(assumeNotNull(qa_score)) AS qa, experience_index
+            FROM {ConversationsWithEvents(tenant, from, to)}
+            WHERE isNotNull(qa_score) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            ORDER BY conversation_id
+            LIMIT 1500
+            """, ct);
+
+    /// <summary>Conversations with a survey: their index, NPS and CSAT (up to 20,000).</summary>
+    public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        store.QueryAsync<SurveyPoint>($"""
+            SELECT experience_index, toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat
+            FROM {ConversationsWithEvents(tenant, from, to)}
+            WHERE (isNotNull(nps) OR isNotNull(csat)) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            LIMIT 20000
+            """, ct);
+
+    /// <summary>The tenant and date conditions, which match the tables' key and partition.</summary>
+    internal static string KeyWhere(string? tenant, DateOnly? from, DateOnly? to)
+    {
+        var sb = new StringBuilder(tenant is null ? "1" : "tenant = " + SqlText.Quote(tenant));
+        if (from is { } f) sb.Append(" AND date >= ").Append(SqlText.Date(f));
+        if (to is { } t) sb.Append(" AND date <= ").Append(SqlText.Date(t));
+        return sb.ToString();
+    }
+
+    private static void Eq(StringBuilder sb, string column, string? value)
+    {
+        if (value is { Length: > 0 } v) sb.Append(" AND ").Append(column).Append(" = ").Append(SqlText.Quote(v));
+    }
+
+    private sealed record CountRow(long N);
+
+    private sealed record LatestRow(DateOnly Latest, long N);
+
+    private sealed record ChoicesRow(
+        IReadOnlyList<string> Tenants, IReadOnlyList<string> Campaigns, IReadOnlyList<string> Queues, IReadOnlyList<string> Topics,
+        IReadOnlyList<string> Teams, IReadOnlyList<string> Agents);
+}
+
+/// <summary>A team's sums over a period.</summary>
+public sealed record TeamSums(string Tenant, string TeamId, long Contacts, long StartedNegativeN, long Converted, double AgentLoad, double NegativeLoadSum, double EiSum)
+{
+    public GroupStats Stats => new(Contacts, StartedNegativeN, Converted, AgentLoad, NegativeLoadSum, EiSum);
+}
+
+/// <summary>A conversation's QA score and experience index.</summary>
+public sealed record QaPoint(double Qa, double ExperienceIndex);
