@@ -51,6 +51,12 @@ public sealed record MomentOptions
     public CueSet Cues { get; init; } = new();
     /// <summary>Example sentences; a turn that shares enough of an example's content words matches (<see cref="MomentsOfTruthOptions.ExampleOverlap"/>).</summary>
     public IReadOnlyList<string> Examples { get; init; } = [];
+    /// <summary>
+    /// Cue lists of this configuration that also mark the moment, by name: <c>agent_cues.identity_request</c>,
+    /// <c>agent_cues.empathy</c>, <c>agent_cues.blame</c>, <c>cues.resolution</c>, <c>cues.identity</c>. The identity check then
+    /// follows the same phrases as identity answers, with no second list to keep in step.
+    /// </summary>
+    public IReadOnlyList<string> WithCues { get; init; } = [];
     /// <summary>A timing-marker kind (<c>hold</c>, <c>silence</c>) that also marks the moment, e.g. <c>[hold 2 min]</c>.</summary>
     public string? Marker { get; init; }
 }

@@ -28,7 +28,7 @@ public sealed class CaseProfile
             .SelectMany(p => p.Cues.AllPhrases()));
         Moments = options.MomentsOfTruth.Moments.Select(m => new CompiledMoment(
             m,
-            new CueMatcher(m.Cues.AllPhrases()),
+            new CueMatcher(m.Cues.AllPhrases().Concat(m.WithCues.SelectMany(n => NamedCues(options, n)?.AllPhrases() ?? []))),
             m.Examples.Select(e => (e, ContentWords(TextNormalizer.Normalize(e), filler))).Where(x => x.Item2.Count > 0).ToArray(),
             ParseMarker(m.Marker))).ToArray();
         Events = options.Anticipation.Events.ToDictionary(e => e.Name, e => new CueMatcher(e.Cues.AllPhrases()), StringComparer.Ordinal);
@@ -51,6 +51,21 @@ public sealed class CaseProfile
         return rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => w.Length > 2 && !w.All(char.IsDigit))
             .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The cue lists a moment may borrow (<see cref="MomentOptions.WithCues"/>); null for an unknown name.</summary>
+    public static CueSet? NamedCues(ScoringOptions options, string name)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return name switch
+        {
+            "agent_cues.identity_request" => options.AgentCues.IdentityRequest,
+            "agent_cues.empathy" => options.AgentCues.Empathy,
+            "agent_cues.blame" => options.AgentCues.Blame,
+            "cues.resolution" => options.Cues.Resolution,
+            "cues.identity" => options.Cues.Identity,
+            _ => null,
+        };
     }
 
     private static MarkerKind? ParseMarker(string? marker) => marker?.Trim().ToLowerInvariant() switch

@@ -140,8 +140,13 @@ public static class ScoringConfig
                 e.Add($"'moments_of_truth.moments[{i}].speaker' must be agent, customer or any, got '{x.Speaker}'");
             if (x.Marker is { Length: > 0 } marker && marker is not ("hold" or "silence"))
                 e.Add($"'moments_of_truth.moments[{i}].marker' must be hold or silence, got '{marker}'");
-            if (!x.Cues.AllPhrases().Any() && x.Examples.Count == 0 && string.IsNullOrEmpty(x.Marker))
-                e.Add($"'moments_of_truth.moments[{i}]' ('{x.Name}') needs cues, examples or a marker");
+            foreach (var name in x.WithCues)
+            {
+                if (CaseProfile.NamedCues(o, name) is null)
+                    e.Add($"'moments_of_truth.moments[{i}].with_cues' names unknown cue list '{name}' (agent_cues.identity_request, agent_cues.empathy, agent_cues.blame, cues.resolution, cues.identity)");
+            }
+            if (!x.Cues.AllPhrases().Any() && x.WithCues.Count == 0 && x.Examples.Count == 0 && string.IsNullOrEmpty(x.Marker))
+                e.Add($"'moments_of_truth.moments[{i}]' ('{x.Name}') needs cues, with_cues, examples or a marker");
         }
 
         var a = o.Anticipation;
