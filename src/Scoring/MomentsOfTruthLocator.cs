@@ -3,7 +3,8 @@ namespace Emotion.Scoring;
 /// <summary>
 /// Finds the client's moments of truth in a contact (docs/analytics.md, "Moments of truth"): a turn of the moment's
 /// speaker that holds one of its cues, shares at least <c>example_overlap</c> of an example's content words, or carries
-/// its timing marker (<c>[hold 2 min]</c>). Consecutive matches with no customer speech between them are one occurrence.
+/// its timing marker (<c>[hold 2 min]</c>). Matches with no substantive customer turn between them are one occurrence (an
+/// identity check asking for the DNI and then the date of birth, the customer answering with data only, is one).
 /// Around each occurrence: <c>before</c> = mean valence of the customer's last <c>window_turns</c> turns with speech
 /// before it, <c>after</c> = mean of the first <c>window_turns</c> after it, <c>shift</c> = after − before.
 /// </summary>
@@ -16,13 +17,13 @@ internal static class MomentsOfTruthLocator
         var found = new List<MomentOfTruth>();
         foreach (var moment in profile.Cases.Moments)
         {
-            var open = false; // inside a run of matching turns with no customer speech since
+            var open = false; // inside a run of matching turns with no substantive customer turn since
             foreach (var t in turns)
             {
                 var cue = SpeakerMatches(moment.Options.Speaker, t) ? Match(moment, t, profile, options.ExampleOverlap) : null;
                 if (cue is null)
                 {
-                    if (t.IsCustomer && t.HasSpeech) open = false;
+                    if (t.IsCustomer && t.HasSpeech && t.Substantive) open = false;
                     continue;
                 }
                 if (open) continue;

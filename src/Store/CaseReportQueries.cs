@@ -66,7 +66,10 @@ public sealed partial class ReportQueries
             stats.Add(new MomentPeriodStats(r.Tenant, r.Campaign, r.Period, r.Moment, r.Occurrences, r.Contacts, r.Measured,
                 NullIfNaN(r.MeanBefore), NullIfNaN(r.MeanAfter), shift, r.Lifts, r.Sinks, previous, shift - previous));
         }
-        var gaps = await store.QueryAsync<MomentAgentGap>(MomentAgentGapsSql(filter), cancellationToken).ConfigureAwait(false);
+        // A conversation can hold a moment more than once (two holds): list each example conversation once, worst first.
+        var gaps = (await store.QueryAsync<MomentAgentGap>(MomentAgentGapsSql(filter), cancellationToken).ConfigureAwait(false))
+            .Select(g => g with { Examples = [.. g.Examples.Distinct(StringComparer.Ordinal).Take(Math.Clamp(filter.Examples, 1, 100))] })
+            .ToList();
         return new MomentsReport(stats, gaps);
     }
 
@@ -126,7 +129,7 @@ public sealed partial class ReportQueries
             SELECT tenant, team_id, agent_id, {PeriodExpression(f.Period)} AS period, moment,
                 avg(toFloat64(assumeNotNull(shift))) AS agent_mean_shift,
                 count() AS occurrences,
-                arraySlice(arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((toFloat64(assumeNotNull(shift)), conversation_id)))), 1, {Examples(f)}) AS examples
+                arraySlice(arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((toFloat64(assumeNotNull(shift)), conversation_id)))), 1, {ExampleSlots(f)}) AS examples
             FROM v_moments
             WHERE isNotNull(shift) AND {Where(f, agent: true)}
             GROUP BY tenant, team_id, agent_id, period, moment
@@ -224,6 +227,9 @@ public sealed partial class ReportQueries
             .SelectMany(g => g.OrderByDescending(c => c.Score).ThenByDescending(c => c.Contacts).ThenBy(c => c.Reason, StringComparer.Ordinal)
                 .Take(Math.Max(1, top)))];
     }
+
+    /// <summary>Room for <see cref="ReportFilter.Examples"/> distinct conversations when one holds a moment several times.</summary>
+    private static string ExampleSlots(ReportFilter f) => (Math.Clamp(f.Examples, 1, 100) * 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record MomentRaw(
         string Tenant, string Campaign, DateOnly Period, string Moment, long Occurrences, long Contacts, long Measured,

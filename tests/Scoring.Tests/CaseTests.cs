@@ -201,6 +201,24 @@ public class MomentsOfTruthTests
     }
 
     [Fact]
+    public void An_identity_check_over_several_questions_answered_with_data_only_is_one_occurrence()
+    {
+        var moments = new ConversationBuilder()
+            .Agent("Buenos días, ¿en qué le ayudo?")
+            .Customer("Me han bloqueado la tarjeta y estoy de viaje", -0.6, "fear")
+            .Agent("Para validar su identidad, ¿me indica su DNI?")
+            .Customer("44556677B", 0.0)
+            .Agent("Gracias. ¿Y su fecha de nacimiento?")
+            .Customer("3 de mayo de 1980", 0.0)
+            .Agent("Perfecto, ya está desbloqueada")
+            .Customer("¡Qué alivio, gracias!", 0.8, "joy")
+            .Analyze().MomentsOfTruth!;
+
+        var identity = Assert.Single(moments, m => m.Moment == "identity_check");
+        Assert.Equal(2, identity.Turn);
+    }
+
+    [Fact]
     public void A_turn_with_no_customer_turn_before_has_no_before_and_no_shift()
     {
         var moments = new ConversationBuilder()

@@ -119,23 +119,23 @@ internal static partial class ReportCommand
             return;
         }
         var t = new Table().Title("Moments of truth: customer valence before and after (lift/sink: shift of at least ±0.25)")
-            .AddColumns("Period", "Tenant", "Campaign", "Moment", "Contacts", "Before", "After", "Shift", "Lifts", "Sinks", "Trend");
+            .AddColumns("Period", "Tenant", "Campaign", "Moment", "Times", "Contacts", "Before", "After", "Shift", "Lifts", "Sinks", "Trend");
         foreach (var s in report.Stats.OrderBy(s => s.Period).ThenBy(s => s.Tenant, StringComparer.Ordinal).ThenBy(s => s.Campaign, StringComparer.Ordinal)
                      .ThenByDescending(s => s.MeanShift ?? double.MinValue))
         {
-            var shift = s.MeanShift is null ? "-" : s.MeanShift >= 0 ? $"[green]{F(s.MeanShift, "+0.00;-0.00")}[/]" : $"[red]{F(s.MeanShift, "+0.00;-0.00")}[/]";
+            var shift = s.MeanShift is null ? "-" : s.MeanShift >= 0 ? $"[green]{Signed(s.MeanShift)}[/]" : $"[red]{Signed(s.MeanShift)}[/]";
             var trend = s.Trend is null ? "-" : s.Trend >= 0 ? $"[green]▲ {F(s.Trend)}[/]" : $"[red]▼ {F(-s.Trend)}[/]";
-            t.AddRow(D(s.Period), E(s.Tenant), E(s.Campaign), E(s.Moment), s.Contacts.ToString(CultureInfo.InvariantCulture),
-                F(s.MeanBefore, "+0.00;-0.00"), F(s.MeanAfter, "+0.00;-0.00"), shift,
+            t.AddRow(D(s.Period), E(s.Tenant), E(s.Campaign), E(s.Moment), s.Occurrences.ToString(CultureInfo.InvariantCulture), s.Contacts.ToString(CultureInfo.InvariantCulture),
+                Signed(s.MeanBefore), Signed(s.MeanAfter), shift,
                 s.Lifts.ToString(CultureInfo.InvariantCulture), s.Sinks.ToString(CultureInfo.InvariantCulture), trend);
         }
         AnsiConsole.Write(t);
         if (report.AgentGaps.Count == 0) return;
-        var g = new Table().Title("Shift across each moment, agent vs team").AddColumns("Period", "Agent", "Moment", "Agent", "Team", "Gap", "Examples");
+        var g = new Table().Title("Shift across each moment, agent vs team").AddColumns("Period", "Tenant", "Team", "Agent", "Moment", "Agent", "Team", "Gap", "Examples");
         foreach (var x in report.AgentGaps)
         {
-            var gap = x.Gap < 0 ? $"[red]{F(x.Gap, "+0.00;-0.00")}[/]" : $"[green]{F(x.Gap, "+0.00;-0.00")}[/]";
-            g.AddRow(D(x.Period), E(x.AgentId), E(x.Moment), F(x.AgentMeanShift, "+0.00;-0.00"), F(x.TeamMeanShift, "+0.00;-0.00"), gap, E(string.Join(", ", x.Examples)));
+            var gap = x.Gap < 0 ? $"[red]{Signed(x.Gap)}[/]" : $"[green]{Signed(x.Gap)}[/]";
+            g.AddRow(D(x.Period), E(x.Tenant), E(x.TeamId), E(x.AgentId), E(x.Moment), Signed(x.AgentMeanShift), Signed(x.TeamMeanShift), gap, E(string.Join(", ", x.Examples)));
         }
         AnsiConsole.Write(g);
     }
@@ -176,8 +176,13 @@ internal static partial class ReportCommand
         }
         AnsiConsole.Write(t);
         foreach (var c in ranked.Where(c => c.Prevention is not null))
-            AnsiConsole.MarkupLine($"[bold]{E(c.Reason)}[/] ({D(c.Period)}): {E(c.Prevention!)}");
+            AnsiConsole.MarkupLine($"[bold]{E(c.Tenant)} {E(c.Reason)}[/] ({D(c.Period)}, after {E(c.Event ?? "-")}): {E(c.Prevention!)}");
     }
+
+    /// <summary>A valence or shift with its sign, "-" when missing; -0.004 prints as +0.00, not -0.00.</summary>
+    private static string Signed(double? v) => v is { } x && double.IsFinite(x)
+        ? (Math.Round(x, 2) == 0 ? 0 : Math.Round(x, 2)).ToString("+0.00;-0.00", CultureInfo.InvariantCulture)
+        : "-";
 
     private static void RenderCaseRows(StoredConversation s)
     {
@@ -190,8 +195,7 @@ internal static partial class ReportCommand
         var table = new Table().Title("Moments of truth").AddColumns("Turn", "Moment", "Cue", "Before", "After", "Shift");
         foreach (var m in moments)
         {
-            table.AddRow(m.Turn.ToString(CultureInfo.InvariantCulture), E(m.Moment), E(m.Cue), F(m.BeforeValence, "+0.00;-0.00"),
-                F(m.AfterValence, "+0.00;-0.00"), F(m.Shift, "+0.00;-0.00"));
+            table.AddRow(m.Turn.ToString(CultureInfo.InvariantCulture), E(m.Moment), E(m.Cue), Signed(m.BeforeValence), Signed(m.AfterValence), Signed(m.Shift));
         }
         AnsiConsole.Write(table);
     }
