@@ -46,6 +46,12 @@ EMOTION_API_KEY="$(emotion users key demo-admin --replace)"
 export EMOTION_API_KEY
 
 emotion report client
+log "case triage: request, complaint, claim, and first-contact resolution against each class's target"
+emotion report triage
+log "moments of truth: the customer's valence before and after each (identity check, price, payment plan, transfer, hold, resolution)"
+emotion report moments
+log "anticipation candidates: contact reasons ranked by negative emotion, volume and predictability, with what would have prevented them"
+emotion report anticipation --top 5
 
 log "starting the web console (emotion serve) in the background"
 CONSOLE_URL="http://127.0.0.1:${EMOTION_CONSOLE_PORT:-5080}"
@@ -67,6 +73,7 @@ Results are in ClickHouse database 'emotion' on http://127.0.0.1:8123 (tables ut
 conversation_phases, conversation_drivers, alerts, ...). Try:
   ./emotion report conversation <conversation_id>     the emotion curve of one conversation
   ./emotion report agent --period week                 agents' conversion, drivers and focus areas
+  ./emotion report moments --agent <agent_id>          moments of truth, that agent against the team
   ./emotion analyze samples/conversations.jsonl        the same scoring without Kafka or ClickHouse
   scripts/clickhouse.sh client                          SQL console
 The broker and ClickHouse keep running; stop them with scripts/broker.sh stop and scripts/clickhouse.sh stop.

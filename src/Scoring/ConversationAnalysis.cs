@@ -136,6 +136,67 @@ public sealed record AnswerSummary(
     AnswerDetail ProcessTopic,
     AnswerDetail AgentFocus);
 
+/// <summary>Case classes of the triage (<c>triage.class</c> in results).</summary>
+public static class CaseClasses
+{
+    /// <summary>Asks for redress: money back, a correction, a reversal, a repair.</summary>
+    public const string Claim = "claim";
+    /// <summary>Voices dissatisfaction with the company without a demand for redress.</summary>
+    public const string Complaint = "complaint";
+    /// <summary>Asks for information, a procedure or a service.</summary>
+    public const string Request = "request";
+    /// <summary>No case: the customer said nothing of substance.</summary>
+    public const string None = "none";
+
+    /// <summary>The classes in precedence order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Claim, Complaint, Request, None];
+}
+
+/// <summary>The contact's case class, why, and whether it was resolved at first contact.</summary>
+/// <param name="Class"><see cref="CaseClasses"/>: claim, complaint, request or none.</param>
+/// <param name="Reason">The rule that decided it, e.g. <c>claim cue 'refund'</c>.</param>
+/// <param name="EvidenceTurns">Turns that hold the deciding cues (or the negative turns for a complaint read from emotion).</param>
+/// <param name="FirstContact">No customer turn says the customer contacted before about this (prior-experience cues).</param>
+/// <param name="ResolvedFirstContact">Resolved in this contact, and it was the first contact.</param>
+/// <param name="Target">The class's service-level targets from the configuration, or null when it has none.</param>
+public sealed record CaseTriage(
+    string Class,
+    string Reason,
+    IReadOnlyList<int> EvidenceTurns,
+    bool FirstContact,
+    bool Resolved,
+    bool ResolvedFirstContact,
+    ServiceLevelTarget? Target);
+
+/// <summary>A class's service-level targets as configured.</summary>
+public sealed record ServiceLevelTarget(double FirstContactResolution, double ResponseHours);
+
+/// <summary>One moment of truth located in a contact, with the customer's valence around it.</summary>
+/// <param name="Moment">The configured moment's name (<c>identity_check</c>, <c>price_disclosure</c>...).</param>
+/// <param name="Turn">The turn where it happens (the first of a run of turns that match it).</param>
+/// <param name="Cue">The cue phrase, <c>example:</c> and the example, or <c>marker:hold</c> that matched.</param>
+/// <param name="Before">Mean valence of the customer's last turns with speech before the moment; null with none.</param>
+/// <param name="After">Mean valence of the customer's first turns with speech after the moment; null with none.</param>
+/// <param name="Shift">After minus before; null when either is missing.</param>
+public sealed record MomentOfTruth(
+    string Moment,
+    int Turn,
+    double AtS,
+    string Speaker,
+    string Cue,
+    double? Before,
+    double? After,
+    double? Shift,
+    IReadOnlyList<int> BeforeTurns,
+    IReadOnlyList<int> AfterTurns);
+
+/// <summary>Why the customer got in touch, for anticipation: a process topic or a request type, and the known event before it.</summary>
+/// <param name="Reason">The configured reason (<c>anticipation.reasons</c>).</param>
+/// <param name="Kind"><c>topic</c> (a process topic's cues) or <c>request</c> (the reason's own cues).</param>
+/// <param name="Turn">The customer turn that names it first.</param>
+/// <param name="Event">The first of the reason's known events named in the contact (either speaker), or null.</param>
+public sealed record ContactReason(string Reason, string Kind, int Turn, string? Event);
+
 /// <summary>Everything <c>emotion analyze</c> reports for one conversation.</summary>
 public sealed record ConversationAnalysis(
     string ConversationId,
@@ -163,7 +224,10 @@ public sealed record ConversationAnalysis(
     ExperienceComponents ExperienceComponents,
     IReadOnlyList<MemorableMoment> MemorableMoments,
     IReadOnlyList<LiveAlert> Alerts,
-    AnswerSummary? Answers = null)
+    AnswerSummary? Answers = null,
+    CaseTriage? Triage = null,
+    IReadOnlyList<MomentOfTruth>? MomentsOfTruth = null,
+    ContactReason? ContactReason = null)
 {
     /// <summary>One line of JSON (snake_case).</summary>
     public string ToJson(bool indented = false) =>

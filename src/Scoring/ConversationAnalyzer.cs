@@ -9,7 +9,8 @@ public interface ITopicClassifier
 
 /// <summary>
 /// Turns a scored conversation into its analytics: phases, phase emotionality, customer start and end, conversion,
-/// drivers, agent focus, experience index, memorable moments and the live alerts a replay fires. Pure: the same
+/// drivers, agent focus, experience index, memorable moments, the live alerts a replay fires, the case triage
+/// (claim, complaint, request), the moments of truth and the contact reason. Pure: the same
 /// input gives the same result. Thread-safe when the topic classifier is.
 /// </summary>
 public sealed class ConversationAnalyzer
@@ -117,7 +118,10 @@ public sealed class ConversationAnalyzer
             components,
             memorable,
             alerts,
-            answers.Summary);
+            answers.Summary,
+            CaseTriageClassifier.Classify(turns, r.Resolved, end, _profile),
+            MomentsOfTruthLocator.Locate(turns, _profile),
+            ContactReasonFinder.Find(turns, _profile));
     }
 
     /// <summary>The answer models' features of one conversation, for the process topics <paramref name="topicNames"/> the models know.</summary>

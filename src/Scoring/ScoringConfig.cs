@@ -110,6 +110,67 @@ public static class ScoringConfig
         return options;
     }
 
+    /// <summary>
+    /// Triage, moments of truth and anticipation settings (docs/analytics.md). A reason or claim-opening topic naming a
+    /// process topic the client removed is skipped, not an error: removing a topic should not need two edits.
+    /// </summary>
+    private static void ValidateCases(ScoringOptions o, List<string> e, Action<string, double, double, double, bool, bool> range)
+    {
+        var t = o.Triage;
+        range("triage.opening_turns", t.OpeningTurns, 0, 100, false, false);
+        range("triage.negative_turns_for_complaint", t.NegativeTurnsForComplaint, 0, 100, false, false);
+        foreach (var (cls, sl) in t.ServiceLevels)
+        {
+            if (cls is not (CaseClasses.Claim or CaseClasses.Complaint or CaseClasses.Request))
+                e.Add($"'triage.service_levels' has unknown class '{cls}' (claim, complaint or request)");
+            range($"triage.service_levels.{cls}.first_contact_resolution", sl.FirstContactResolution, 0, 1, false, false);
+            range($"triage.service_levels.{cls}.response_hours", sl.ResponseHours, 0, 24 * 366, false, false);
+        }
+
+        var m = o.MomentsOfTruth;
+        range("moments_of_truth.window_turns", m.WindowTurns, 1, 100, false, false);
+        range("moments_of_truth.example_overlap", m.ExampleOverlap, 0, 1, true, false);
+        var moments = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < m.Moments.Count; i++)
+        {
+            var x = m.Moments[i];
+            if (string.IsNullOrWhiteSpace(x.Name)) e.Add($"'moments_of_truth.moments[{i}].name' is empty");
+            else if (!moments.Add(x.Name)) e.Add($"'moments_of_truth.moments[{i}].name' repeats moment '{x.Name}'");
+            if (x.Speaker is not ("agent" or "customer" or "any"))
+                e.Add($"'moments_of_truth.moments[{i}].speaker' must be agent, customer or any, got '{x.Speaker}'");
+            if (x.Marker is { Length: > 0 } marker && marker is not ("hold" or "silence"))
+                e.Add($"'moments_of_truth.moments[{i}].marker' must be hold or silence, got '{marker}'");
+            foreach (var name in x.WithCues)
+            {
+                if (CaseProfile.NamedCues(o, name) is null)
+                    e.Add($"'moments_of_truth.moments[{i}].with_cues' names unknown cue list '{name}' (agent_cues.identity_request, agent_cues.empathy, agent_cues.blame, cues.resolution, cues.identity)");
+            }
+            if (!x.Cues.AllPhrases().Any() && x.WithCues.Count == 0 && x.Examples.Count == 0 && string.IsNullOrEmpty(x.Marker))
+                e.Add($"'moments_of_truth.moments[{i}]' ('{x.Name}') needs cues, with_cues, examples or a marker");
+        }
+
+        var a = o.Anticipation;
+        var events = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < a.Events.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(a.Events[i].Name)) e.Add($"'anticipation.events[{i}].name' is empty");
+            else if (!events.Add(a.Events[i].Name)) e.Add($"'anticipation.events[{i}].name' repeats event '{a.Events[i].Name}'");
+        }
+        var reasons = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < a.Reasons.Count; i++)
+        {
+            var r = a.Reasons[i];
+            if (string.IsNullOrWhiteSpace(r.Name)) e.Add($"'anticipation.reasons[{i}].name' is empty");
+            else if (!reasons.Add(r.Name)) e.Add($"'anticipation.reasons[{i}].name' repeats reason '{r.Name}'");
+            if (r.Topic is null && !r.Cues.AllPhrases().Any())
+                e.Add($"'anticipation.reasons[{i}]' ('{r.Name}') needs a topic or cues");
+            foreach (var ev in r.Events)
+            {
+                if (!events.Contains(ev)) e.Add($"'anticipation.reasons[{i}].events' names unknown event '{ev}' (add it to 'anticipation.events')");
+            }
+        }
+    }
+
     private static void MergeObject(JsonObject target, JsonObject source)
     {
         var replace = new HashSet<string>(StringComparer.Ordinal);
@@ -269,6 +330,7 @@ public static class ScoringConfig
         }
         if (o.TopicModel.Examples.Count > 0 && o.TopicModel.Examples.Select(x => x.Topic).Distinct(StringComparer.Ordinal).Count() < 2)
             e.Add("'topic_model.examples' must cover at least 2 topics to train a classifier");
+        ValidateCases(o, e, Range);
         return e;
     }
 }

@@ -43,6 +43,12 @@ public sealed record ScoringOptions
     public IReadOnlyList<string> TextChannels { get; init; } = [];
     /// <summary>The learned conversation-level answers (<see cref="AnswerModel"/>) instead of the rule answers.</summary>
     public AnswerOptions Answers { get; init; } = new();
+    /// <summary>Case triage: request, complaint or claim, and each class's service-level targets.</summary>
+    public TriageOptions Triage { get; init; } = new();
+    /// <summary>The client's moments of truth, located in each contact with the customer's emotion around them.</summary>
+    public MomentsOfTruthOptions MomentsOfTruth { get; init; } = new();
+    /// <summary>Contact reasons, the known events they follow and what would have prevented them.</summary>
+    public AnticipationOptions Anticipation { get; init; } = new();
 }
 
 /// <summary>Whether the conversation-level answers come from the learned answer models or from the rules.</summary>

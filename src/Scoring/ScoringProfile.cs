@@ -33,6 +33,8 @@ public sealed class ScoringProfile
     public CueMatcher Blame { get; }
     public CueMatcher Vague { get; }
     public CueMatcher IdentityRequest { get; }
+    /// <summary>Triage, moments of truth and contact reasons, compiled.</summary>
+    public CaseProfile Cases { get; }
 
     /// <summary>Compiles <paramref name="options"/>; it is validated first.</summary>
     /// <exception cref="ScoringConfigException">The options are not valid.</exception>
@@ -72,6 +74,7 @@ public sealed class ScoringProfile
         Blame = new CueMatcher(options.AgentCues.Blame.AllPhrases());
         Vague = new CueMatcher(options.AgentCues.Vague.AllPhrases());
         IdentityRequest = new CueMatcher(options.AgentCues.IdentityRequest.AllPhrases());
+        Cases = new CaseProfile(options, Filler);
     }
 
     /// <summary>The default profile.</summary>

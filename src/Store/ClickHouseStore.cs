@@ -99,13 +99,21 @@ public sealed class ClickHouseStore : IDisposable
     public Task WriteAlertsAsync(IReadOnlyList<AlertRow> rows, CancellationToken cancellationToken = default) =>
         InsertAsync(StoreTables.Alerts, rows, cancellationToken);
 
+    /// <summary>Inserts moment-of-truth rows.</summary>
+    public Task WriteMomentsOfTruthAsync(IReadOnlyList<MomentOfTruthRow> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(StoreTables.MomentsOfTruth, rows, cancellationToken);
+
+    /// <summary>Inserts case triage rows.</summary>
+    public Task WriteTriageAsync(IReadOnlyList<CaseTriageRow> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(StoreTables.Triage, rows, cancellationToken);
+
     /// <summary>Writes one finalized conversation; see <see cref="WriteAsync(IReadOnlyList{ConversationRows}, CancellationToken)"/>.</summary>
     public Task WriteAsync(ConversationRows conversation, CancellationToken cancellationToken = default) =>
         WriteAsync([conversation], cancellationToken);
 
     /// <summary>
     /// Writes finalized conversations with one INSERT per table for the whole list: utterances, phases, drivers,
-    /// behaviours, memorable moments and alerts first, the <c>conversations</c> rows last. When this returns, all of it
+    /// behaviours, memorable moments, alerts, moments of truth and triage first, the <c>conversations</c> rows last. When this returns, all of it
     /// is stored; when it throws, writing the same list again is harmless (the tables deduplicate by key).
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<ConversationRows> conversations, CancellationToken cancellationToken = default)
@@ -120,6 +128,8 @@ public sealed class ClickHouseStore : IDisposable
         await WriteBehavioursAsync([.. conversations.SelectMany(c => c.Behaviours)], cancellationToken).ConfigureAwait(false);
         await WriteMemorableMomentsAsync([.. conversations.SelectMany(c => c.MemorableMoments)], cancellationToken).ConfigureAwait(false);
         await WriteAlertsAsync([.. conversations.SelectMany(c => c.Alerts)], cancellationToken).ConfigureAwait(false);
+        await WriteMomentsOfTruthAsync([.. conversations.SelectMany(c => c.MomentsOfTruth ?? [])], cancellationToken).ConfigureAwait(false);
+        await WriteTriageAsync([.. conversations.Where(c => c.Triage is not null).Select(c => c.Triage!)], cancellationToken).ConfigureAwait(false);
         await WriteConversationsAsync([.. conversations.Select(c => c.Conversation)], cancellationToken).ConfigureAwait(false);
     }
 
@@ -251,7 +261,11 @@ public sealed class ClickHouseStore : IDisposable
         var events = await QueryAsync<ConversationEventRow>(
             $"SELECT * FROM {StoreTables.ConversationEvents} FINAL WHERE {KeyFilter(c.Tenant, c.ConversationId)} ORDER BY kind, version DESC LIMIT 1 BY kind",
             cancellationToken).ConfigureAwait(false);
-        return new StoredConversation(c, utterances, phases, drivers, behaviours, moments, alerts, events);
+        var momentsOfTruth = await QueryAsync<MomentOfTruthRow>(
+            $"SELECT * FROM {StoreTables.MomentsOfTruth} FINAL WHERE {current} ORDER BY turn, moment", cancellationToken).ConfigureAwait(false);
+        var triage = await QueryAsync<CaseTriageRow>(
+            $"SELECT * FROM {StoreTables.Triage} FINAL WHERE {current} LIMIT 1", cancellationToken).ConfigureAwait(false);
+        return new StoredConversation(c, utterances, phases, drivers, behaviours, moments, alerts, events, momentsOfTruth, triage.FirstOrDefault());
     }
 
     /// <summary>Disposes the HTTP client.</summary>
@@ -365,4 +379,6 @@ public sealed record StoredConversation(
     IReadOnlyList<BehaviourRow> Behaviours,
     IReadOnlyList<MemorableMomentRow> MemorableMoments,
     IReadOnlyList<AlertRow> Alerts,
-    IReadOnlyList<ConversationEventRow> Events);
+    IReadOnlyList<ConversationEventRow> Events,
+    IReadOnlyList<MomentOfTruthRow>? MomentsOfTruth = null,
+    CaseTriageRow? Triage = null);

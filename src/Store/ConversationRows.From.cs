@@ -180,7 +180,44 @@ public sealed partial record ConversationRows
             Version = version,
         };
 
-        return new ConversationRows(conversation, utterances, phases, drivers, behaviours, moments, alerts);
+        var momentsOfTruth = (analysis.MomentsOfTruth ?? []).Select(m => new MomentOfTruthRow
+        {
+            Tenant = tenant,
+            ConversationId = id,
+            Date = date,
+            Moment = m.Moment,
+            Turn = (uint)Math.Max(0, m.Turn),
+            AtS = (float)Math.Max(0, m.AtS),
+            Speaker = m.Speaker,
+            Cue = m.Cue,
+            BeforeValence = (float?)m.Before,
+            AfterValence = (float?)m.After,
+            Shift = (float?)m.Shift,
+            Version = version,
+        }).ToList();
+
+        var triage = analysis.Triage is not { } caseTriage
+            ? null
+            : new CaseTriageRow
+            {
+                Tenant = tenant,
+                ConversationId = id,
+                Date = date,
+                CaseClass = caseTriage.Class,
+                Reason = caseTriage.Reason,
+                EvidenceTurns = Turns(caseTriage.EvidenceTurns),
+                FirstContact = caseTriage.FirstContact,
+                Resolved = caseTriage.Resolved,
+                ResolvedFirstContact = caseTriage.ResolvedFirstContact,
+                FcrTarget = (float?)caseTriage.Target?.FirstContactResolution,
+                ResponseHours = (float?)caseTriage.Target?.ResponseHours,
+                ContactReason = analysis.ContactReason?.Reason ?? "",
+                ContactReasonKind = analysis.ContactReason?.Kind ?? "",
+                KnownEvent = analysis.ContactReason?.Event ?? "",
+                Version = version,
+            };
+
+        return new ConversationRows(conversation, utterances, phases, drivers, behaviours, moments, alerts, momentsOfTruth, triage);
 
         BehaviourRow Behaviour(string name, int count, double seconds, string flag) => new()
         {

@@ -12,9 +12,12 @@ public sealed partial record ConversationRows(
     IReadOnlyList<DriverRow> Drivers,
     IReadOnlyList<BehaviourRow> Behaviours,
     IReadOnlyList<MemorableMomentRow> MemorableMoments,
-    IReadOnlyList<AlertRow> Alerts)
+    IReadOnlyList<AlertRow> Alerts,
+    IReadOnlyList<MomentOfTruthRow>? MomentsOfTruth = null,
+    CaseTriageRow? Triage = null)
 {
     /// <summary>Total rows over all tables.</summary>
     public int RowCount =>
-        1 + Utterances.Count + Phases.Count + Drivers.Count + Behaviours.Count + MemorableMoments.Count + Alerts.Count;
+        1 + Utterances.Count + Phases.Count + Drivers.Count + Behaviours.Count + MemorableMoments.Count + Alerts.Count
+        + (MomentsOfTruth?.Count ?? 0) + (Triage is null ? 0 : 1);
 }

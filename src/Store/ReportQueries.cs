@@ -9,7 +9,7 @@ namespace Emotion.Store;
 /// releases; literals are inlined and escaped (18.16 has no query parameters). <see cref="AgentStatsSql"/> and the
 /// other builders are public so docs and dashboards can show the exact statements.
 /// </summary>
-public sealed class ReportQueries(ClickHouseStore store)
+public sealed partial class ReportQueries(ClickHouseStore store)
 {
     /// <summary>Agent numbers, phase and behaviour gaps against the team, and focus areas.</summary>
     public async Task<AgentReport> GetAgentReportAsync(ReportFilter filter, CancellationToken cancellationToken = default)

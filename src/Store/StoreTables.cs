@@ -11,5 +11,7 @@ public static class StoreTables
     public const string Behaviours = "agent_behaviours";
     public const string MemorableMoments = "memorable_moments";
     public const string Alerts = "alerts";
+    public const string MomentsOfTruth = "conversation_moments";
+    public const string Triage = "conversation_triage";
     public const string SchemaMigrations = "schema_migrations";
 }

@@ -30,6 +30,7 @@ DRIVERS = {"agent", "process", "product", "prior_experience", "none"}
 TOPICS = {"fees", "billing_error", "wait_time", "transfers", "documentation", "account_blocked", "payment_plan",
           "delivery", "outage", "policy", "none"}
 FOCUS = {"ownership", "interruptions", "hold_time", "empathy", "clarity", "none"}
+TRIAGE = {"claim", "complaint", "request", "none"}  # labels.triage (issue 13), optional
 NGRAM = 7
 MARKER = re.compile(r"\[[^\[\]]*\]")
 CALL_PUNCT = re.compile(r"[.,;:!?¿¡\"()]")
@@ -126,6 +127,8 @@ def check_conversation(c, where, problems):
         bad(f"labels: process_topic '{tp}' unknown")
     if f not in FOCUS:
         bad(f"labels: agent_focus '{f}' unknown")
+    if "triage" in lab and lab["triage"] not in TRIAGE:
+        bad(f"labels: triage '{lab['triage']}' unknown")
     cust = [t for t in turns if t.get("speaker") == "customer"]
     any_neg = any(t.get("valence") == -1 for t in cust)
     if (d == "none") == any_neg:

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace Emotion.Host.Commands;
 
 /// <summary>The <c>emotion report agent|client|conversation</c> commands: reports read from ClickHouse.</summary>
-internal static class ReportCommand
+internal static partial class ReportCommand
 {
     private static readonly JsonSerializerOptions JsonOut = new(RowJson.Options) { WriteIndented = true };
 
@@ -20,6 +20,9 @@ internal static class ReportCommand
         command.Subcommands.Add(Client());
         command.Subcommands.Add(Conversation());
         command.Subcommands.Add(SurveyReport.Create());
+        command.Subcommands.Add(Moments());
+        command.Subcommands.Add(Triage());
+        command.Subcommands.Add(Anticipation());
         return command;
     }
 
@@ -352,6 +355,7 @@ internal static class ReportCommand
             AnsiConsole.MarkupLine($"[green]★ turn {m.Turn}[/] {F(m.Valence)} {E(m.Emotion)}{(m.AfterNegativeStart ? " after a negative start" : "")}: \"{E(m.Text)}\"");
         foreach (var a in s.Alerts)
             AnsiConsole.MarkupLine($"[red]⚠ turn {a.Turn}[/] {E(a.Rule)}: {E(a.Reason)} ({E(a.Source)}, delay {a.DelayMs} ms)");
+        RenderCaseRows(s);
     }
 
     /// <summary>Valence in [-1, 1] as a row of block characters.</summary>

@@ -19,7 +19,7 @@ public class MigratorTests
                      "utterances", "conversations", "conversation_events", "conversation_phases", "conversation_drivers",
                      "agent_behaviours", "memorable_moments", "alerts", "schema_migrations", "v_conversations", "v_phases",
                      "v_drivers", "v_behaviours", "v_memorable_moments", "v_agent_daily", "v_client_daily",
-                     "v_process_drivers_daily", "v_quality_experience",
+                     "v_process_drivers_daily", "v_quality_experience", "conversation_moments", "conversation_triage", "v_moments", "v_triage",
                  })
         {
             Assert.Contains(expected, tables);

@@ -29,11 +29,14 @@ public class SqlTextTests
     }
 
     [Fact]
-    public void Embedded_migrations_are_consecutive_and_every_statement_can_run_again()
+    public void Embedded_migrations_are_increasing_and_every_statement_can_run_again()
     {
         var migrations = Migrator.Embedded;
         Assert.True(migrations.Count >= 3);
-        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
+        // Numbers are reserved per branch (0006 audio, 0007 moments and triage, 0008 ...), so a branch may have a gap
+        // until the others are merged; the migrator applies whatever is pending in order.
+        Assert.Equal(1, migrations[0].Version);
+        Assert.Equal(migrations.Select(m => m.Version).Distinct().Order(), migrations.Select(m => m.Version));
         // A migration interrupted half-way is applied again from its start, so each statement must be re-runnable.
         Assert.All(migrations.SelectMany(m => m.Statements), s => Assert.Matches(
             new System.Text.RegularExpressions.Regex(@"^(CREATE (TABLE|VIEW|MATERIALIZED VIEW) IF NOT EXISTS|DROP (TABLE|VIEW) IF EXISTS) "), s));
