@@ -89,3 +89,70 @@ public sealed record AudioSummary(
     string? CustomerArousalEndLabel,
     double CustomerAgitatedShare,
     double AgentAgitatedShare);
+
+/// <summary>How the audio of a conversation enters its conversation-level answers.</summary>
+internal static class AudioReading
+{
+    /// <summary>Arousal score from which a reading is agitated (and at or below minus which it is calm); the audio stage uses the same.</summary>
+    public const double AgitatedScore = 0.75;
+
+    public static AudioSummary Summarize(ConversationAcoustics a, AgentBehaviourCounts behaviours)
+    {
+        double Sum(string kind) => Math.Round(a.Spans.Where(s => s.Kind == kind).Sum(s => s.Seconds), 2);
+        var customer = a.Windows.Where(w => w.Speaker == Speaker.Customer && w.Arousal is not null).OrderBy(w => w.StartS).ToList();
+        var agent = a.Windows.Where(w => w.Speaker == Speaker.Agent && w.Arousal is not null).ToList();
+        var edge = Math.Clamp((int)Math.Ceiling(customer.Count / 3.0), 1, 3);
+        double? start = customer.Count > 0 ? Math.Round(customer.Take(edge).Average(w => w.Arousal!.Value), 3) : null;
+        double? end = customer.Count > 0 ? Math.Round(customer.TakeLast(edge).Average(w => w.Arousal!.Value), 3) : null;
+        return new AudioSummary(
+            a.AudioS,
+            Sum(AcousticSpanKinds.Overtalk),
+            behaviours.Interruptions,
+            a.Spans.Count(s => s.Kind == AcousticSpanKinds.Hold),
+            Sum(AcousticSpanKinds.Hold),
+            a.Spans.Count(s => s.Kind == AcousticSpanKinds.DeadAir),
+            Sum(AcousticSpanKinds.DeadAir),
+            Math.Round(Sum(AcousticSpanKinds.Silence) + Sum(AcousticSpanKinds.DeadAir) + Sum(AcousticSpanKinds.Hold), 2),
+            start,
+            end,
+            Label(start),
+            Label(end),
+            customer.Count == 0 ? 0 : Math.Round(customer.Count(w => w.ArousalLabel == ArousalLabels.Agitated) / (double)customer.Count, 3),
+            agent.Count == 0 ? 0 : Math.Round(agent.Count(w => w.ArousalLabel == ArousalLabels.Agitated) / (double)agent.Count, 3));
+    }
+
+    /// <summary>
+    /// Arousal as a feature of the customer start and end: a start the words leave neutral is negative when the customer
+    /// sounded agitated in it, and an end the words read positive is not positive while the customer still sounds
+    /// agitated (a thanks said through clenched teeth is not a recovery). Conversion follows the adjusted labels.
+    /// </summary>
+    public static DecidedAnswers Adjust(DecidedAnswers answers, AudioSummary audio)
+    {
+        var start = answers.Start;
+        var end = answers.End;
+        var changed = false;
+        if (start.Label == 0 && audio.CustomerArousalStartLabel == ArousalLabels.Agitated)
+        {
+            start = start with { Label = -1 };
+            changed = true;
+        }
+        if (end.Label == 1 && audio.CustomerArousalEndLabel == ArousalLabels.Agitated)
+        {
+            end = end with { Label = 0 };
+            changed = true;
+        }
+        if (!changed) return answers;
+        var conversion = start.Label == -1 && end.Label == 1 && (answers.Conversion || answers.Start.Label != start.Label);
+        var s = answers.Summary;
+        var summary = s with
+            {
+                CustomerStart = start.Label != answers.Start.Label ? s.CustomerStart with { Answer = "-1", Source = s.CustomerStart.Source + "+audio" } : s.CustomerStart,
+                CustomerEnd = end.Label != answers.End.Label ? s.CustomerEnd with { Answer = "0", Source = s.CustomerEnd.Source + "+audio" } : s.CustomerEnd,
+                NegativeToPositive = s.NegativeToPositive with { Answer = conversion ? "true" : "false" },
+            };
+        return answers with { Start = start, End = end, Conversion = conversion, Summary = summary };
+    }
+
+    private static string? Label(double? score) => score is not { } x ? null
+        : x >= AgitatedScore ? ArousalLabels.Agitated : x <= -AgitatedScore ? ArousalLabels.Calm : ArousalLabels.Neutral;
+}

@@ -163,7 +163,8 @@ public sealed record ConversationAnalysis(
     ExperienceComponents ExperienceComponents,
     IReadOnlyList<MemorableMoment> MemorableMoments,
     IReadOnlyList<LiveAlert> Alerts,
-    AnswerSummary? Answers = null)
+    AnswerSummary? Answers = null,
+    AudioSummary? Audio = null)
 {
     /// <summary>One line of JSON (snake_case).</summary>
     public string ToJson(bool indented = false) =>

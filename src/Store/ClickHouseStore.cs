@@ -99,6 +99,14 @@ public sealed class ClickHouseStore : IDisposable
     public Task WriteAlertsAsync(IReadOnlyList<AlertRow> rows, CancellationToken cancellationToken = default) =>
         InsertAsync(StoreTables.Alerts, rows, cancellationToken);
 
+    /// <summary>Inserts audio window rows (write them before the conversation's <c>conversations</c> row).</summary>
+    public Task WriteAudioWindowsAsync(IReadOnlyList<AudioWindowRow> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(StoreTables.AudioWindows, rows, cancellationToken);
+
+    /// <summary>Inserts audio span rows (overtalk, holds, dead air, silences).</summary>
+    public Task WriteAudioSpansAsync(IReadOnlyList<AudioSpanRow> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(StoreTables.AudioSpans, rows, cancellationToken);
+
     /// <summary>Writes one finalized conversation; see <see cref="WriteAsync(IReadOnlyList{ConversationRows}, CancellationToken)"/>.</summary>
     public Task WriteAsync(ConversationRows conversation, CancellationToken cancellationToken = default) =>
         WriteAsync([conversation], cancellationToken);

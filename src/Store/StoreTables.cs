@@ -11,5 +11,7 @@ public static class StoreTables
     public const string Behaviours = "agent_behaviours";
     public const string MemorableMoments = "memorable_moments";
     public const string Alerts = "alerts";
+    public const string AudioWindows = "audio_windows";
+    public const string AudioSpans = "audio_spans";
     public const string SchemaMigrations = "schema_migrations";
 }
