@@ -259,7 +259,15 @@ public sealed class ClickHouseStore : IDisposable
         var events = await QueryAsync<ConversationEventRow>(
             $"SELECT * FROM {StoreTables.ConversationEvents} FINAL WHERE {KeyFilter(c.Tenant, c.ConversationId)} ORDER BY kind, version DESC LIMIT 1 BY kind",
             cancellationToken).ConfigureAwait(false);
-        return new StoredConversation(c, utterances, phases, drivers, behaviours, moments, alerts, events);
+        var audioWindows = await QueryAsync<AudioWindowRow>(
+            $"SELECT * FROM {StoreTables.AudioWindows} FINAL WHERE {current} ORDER BY start_ms, speaker", cancellationToken).ConfigureAwait(false);
+        var audioSpans = await QueryAsync<AudioSpanRow>(
+            $"SELECT * FROM {StoreTables.AudioSpans} FINAL WHERE {current} ORDER BY start_ms, kind", cancellationToken).ConfigureAwait(false);
+        return new StoredConversation(c, utterances, phases, drivers, behaviours, moments, alerts, events)
+        {
+            AudioWindows = audioWindows,
+            AudioSpans = audioSpans,
+        };
     }
 
     /// <summary>Disposes the HTTP client.</summary>
@@ -373,4 +381,11 @@ public sealed record StoredConversation(
     IReadOnlyList<BehaviourRow> Behaviours,
     IReadOnlyList<MemorableMomentRow> MemorableMoments,
     IReadOnlyList<AlertRow> Alerts,
-    IReadOnlyList<ConversationEventRow> Events);
+    IReadOnlyList<ConversationEventRow> Events)
+{
+    /// <summary>The voice per speaker and window, when the conversation had audio.</summary>
+    public IReadOnlyList<AudioWindowRow> AudioWindows { get; init; } = [];
+
+    /// <summary>Measured overtalk, holds, dead air and silences, when the conversation had audio.</summary>
+    public IReadOnlyList<AudioSpanRow> AudioSpans { get; init; } = [];
+}
