@@ -1,6 +1,7 @@
 using System.Globalization;
 using Emotion.Ingest.Contracts;
 using NAudio.Wave;
+using Speakers = Emotion.Ingest.Contracts.Speakers;
 
 namespace Emotion.Audio;
 
