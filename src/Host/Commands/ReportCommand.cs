@@ -432,7 +432,9 @@ internal static class ConversationChart
         plot.Title($"{s.Conversation.ConversationId}: experience index {s.Conversation.ExperienceIndex.ToString("0.0", CultureInfo.InvariantCulture)}");
         plot.XLabel("seconds");
         plot.YLabel("valence");
-        plot.ShowLegend();
+        // The arousal strips sit at the bottom, where the legend goes by default.
+        if (audioBands) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        else plot.ShowLegend();
         plot.SavePng(path, 1200, 500);
     }
 
