@@ -386,7 +386,7 @@ public static class Syllables
         || word.EndsWith("se", StringComparison.Ordinal) && word.Contains("ase", StringComparison.Ordinal);
 
     /// <summary>Syllable nuclei in frames [<paramref name="from"/>, <paramref name="to"/>): peaks of the smoothed energy in
-    /// voiced speech frames, at least 3 dB above the dip before them and 100 ms apart.</summary>
+    /// voiced speech frames, at least 2 dB above the dip before them and 80 ms apart.</summary>
     public static int Nuclei(FrameTrack track, SpeechActivity activity, long from, long to)
     {
         ArgumentNullException.ThrowIfNull(track);
@@ -415,7 +415,7 @@ public static class Syllables
             dip = Math.Min(dip, smooth[i]);
             var k = from + i;
             if (smooth[i] >= smooth[i - 1] && smooth[i] > smooth[i + 1] && activity.Speaks(k) && track.F0(k) > 0
-                && smooth[i] - dip >= 3 && i - lastPeak >= 5)
+                && smooth[i] - dip >= 2 && i - lastPeak >= 4)
             {
                 count++;
                 lastPeak = i;

@@ -91,6 +91,7 @@ public sealed class ChannelStream(FrameTrack track)
     private double _nextMs = double.NaN;
     private int _inputRate;
     private WdlResampler? _resampler;
+    private Decimator? _decimator;
     private readonly PitchEstimator _pitch = new();
 
     /// <summary>The track this stream writes.</summary>
@@ -109,7 +110,11 @@ public sealed class ChannelStream(FrameTrack track)
         {
             Flush();
             _inputRate = sampleRate;
-            _resampler = sampleRate == AudioFrames.WorkingRate ? null : NewResampler(sampleRate);
+            // Whole multiples of 8 kHz (16, 32, 48 kHz) take the FIR decimator; other rates (11.025, 22.05, 44.1 kHz) NAudio's
+            // WDL resampler, about ten times slower (BENCHMARKS.md, "Audio").
+            _decimator = sampleRate % AudioFrames.WorkingRate == 0 && sampleRate > AudioFrames.WorkingRate
+                ? new Decimator(sampleRate / AudioFrames.WorkingRate) : null;
+            _resampler = sampleRate == AudioFrames.WorkingRate || _decimator is not null ? null : NewResampler(sampleRate);
             // Start on the grid: drop the samples before the next frame boundary.
             var firstFrame = (long)Math.Ceiling(startMs / AudioFrames.FrameMs);
             var skipMs = firstFrame * AudioFrames.FrameMs - startMs;
@@ -119,7 +124,8 @@ public sealed class ChannelStream(FrameTrack track)
             _nextMs = startMs;
         }
         _nextMs += durationMs;
-        if (_resampler is null) Push(samples);
+        if (_decimator is not null) Decimate(samples);
+        else if (_resampler is null) Push(samples);
         else Resample(samples);
         Emit(final: false);
     }
@@ -140,6 +146,7 @@ public sealed class ChannelStream(FrameTrack track)
         _count = 0;
         _nextMs = double.NaN;
         _resampler = null;
+        _decimator = null;
     }
 
     private static WdlResampler NewResampler(int inputRate)
@@ -161,6 +168,20 @@ public sealed class ChannelStream(FrameTrack track)
             var wanted = _resampler!.ResamplePrepare(samples.Length, 1, out Span<float> input);
             samples[..Math.Min(wanted, samples.Length)].CopyTo(input);
             var produced = _resampler.ResampleOut(output.AsSpan(0, outMax), samples.Length, outMax, 1);
+            Push(output.AsSpan(0, produced));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(output);
+        }
+    }
+
+    private void Decimate(ReadOnlySpan<float> samples)
+    {
+        var output = System.Buffers.ArrayPool<float>.Shared.Rent(samples.Length / _decimator!.Factor + 2);
+        try
+        {
+            var produced = _decimator.Process(samples, output);
             Push(output.AsSpan(0, produced));
         }
         finally
@@ -294,5 +315,71 @@ public sealed class PitchEstimator
             sum += d * d;
         }
         return sum;
+    }
+}
+
+/// <summary>
+/// Down-sampling by a whole factor: a windowed-sinc low-pass FIR (cut-off 3.6 kHz, Hamming window, 16 taps per factor)
+/// evaluated only at the kept samples, with the last input samples carried across chunks so that a stream cut into
+/// chunks gives the same output as in one piece.
+/// </summary>
+internal sealed class Decimator
+{
+    private readonly float[] _taps;
+    private readonly float[] _history;
+    private float[] _work = [];
+    private int _phase;
+
+    public Decimator(int factor)
+    {
+        Factor = factor;
+        var n = 16 * factor + 1;
+        _taps = new float[n];
+        var cutoff = 3600.0 / (AudioFrames.WorkingRate * factor); // cycles per input sample
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var m = i - (n - 1) / 2.0;
+            var sinc = m == 0 ? 2 * cutoff : Math.Sin(2 * Math.PI * cutoff * m) / (Math.PI * m);
+            var window = 0.54 - 0.46 * Math.Cos(2 * Math.PI * i / (n - 1));
+            _taps[i] = (float)(sinc * window);
+            sum += _taps[i];
+        }
+        for (var i = 0; i < n; i++) _taps[i] = (float)(_taps[i] / sum);
+        _history = new float[n - 1];
+    }
+
+    public int Factor { get; }
+
+    /// <summary>Filters and keeps every Factor-th sample; returns how many were written to <paramref name="output"/>.</summary>
+    public int Process(ReadOnlySpan<float> input, Span<float> output)
+    {
+        var h = _history.Length;
+        if (_work.Length < h + input.Length) _work = new float[h + input.Length];
+        _history.CopyTo(_work, 0);
+        input.CopyTo(_work.AsSpan(h));
+        var total = h + input.Length;
+        var produced = 0;
+        var taps = _taps.AsSpan();
+        // Output sample at input position p (p counted in the new samples) uses work[p .. p + h].
+        var p = _phase;
+        for (; p < input.Length; p += Factor)
+        {
+            var window = _work.AsSpan(p, taps.Length);
+            var acc = 0f;
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var v = Vector<float>.Zero;
+                var end = taps.Length - taps.Length % Vector<float>.Count;
+                for (; i < end; i += Vector<float>.Count) v += new Vector<float>(window.Slice(i)) * new Vector<float>(taps.Slice(i));
+                acc = Vector.Sum(v);
+            }
+            for (; i < taps.Length; i++) acc += window[i] * taps[i];
+            output[produced++] = acc;
+        }
+        _phase = p - input.Length;
+        _work.AsSpan(total - h, h).CopyTo(_history);
+        return produced;
     }
 }
