@@ -18,8 +18,16 @@ emotion run --exit-when-idle 8 --summary >"$RUN_LOG" 2>&1 &
 RUN_PID=$!
 trap 'kill $RUN_PID 2>/dev/null || true' EXIT
 
+# One call with audio beside its transcript (espeak-ng speech made here; docs/audio.md), replayed at 4x real time.
+AUDIO_DIR="$EMOTION_HOME/demo-audio"
+log "making a call with audio (espeak-ng, sox) in $AUDIO_DIR and replaying it with its audio at 4x real time"
+"$REPO/samples/audio/make-call.sh" "$AUDIO_DIR" >/dev/null
+emotion replay "$AUDIO_DIR/calls.jsonl" --audio "$AUDIO_DIR" --speed 4 >"$EMOTION_HOME/replay-audio.log" 2>&1 &
+AUDIO_PID=$!
+
 log "replaying $(wc -l <"$SAMPLES") sample conversations through Kafka at ${SPEED}x real time"
 emotion replay "$SAMPLES" --speed "$SPEED" --stagger 2
+wait $AUDIO_PID || { cat "$EMOTION_HOME/replay-audio.log"; die "the audio replay failed"; }
 
 log "waiting for the pipeline to finalize every conversation"
 wait $RUN_PID || { cat "$RUN_LOG"; die "the pipeline failed; log: $RUN_LOG"; }
@@ -72,6 +80,7 @@ Users now exist, so 'emotion report' needs an API key:  export EMOTION_API_KEY=$
 Results are in ClickHouse database 'emotion' on http://127.0.0.1:8123 (tables utterances, conversations,
 conversation_phases, conversation_drivers, alerts, ...). Try:
   ./emotion report conversation <conversation_id>     the emotion curve of one conversation
+  ./emotion report conversation es-audio-001 --png c.png   the call with audio: voice per turn, arousal band
   ./emotion report agent --period week                 agents' conversion, drivers and focus areas
   ./emotion report moments --agent <agent_id>          moments of truth, that agent against the team
   ./emotion analyze samples/conversations.jsonl        the same scoring without Kafka or ClickHouse

@@ -14,11 +14,18 @@ namespace Emotion.Scoring;
 /// <item><c>missing_ownership</c> (agent turn): a blame / not-my-area cue.</item>
 /// <item><c>unclear</c> (agent turn): a vague non-answer cue, or the next customer turn has a confusion cue.</item>
 /// </list>
+/// When the call had audio (measured acoustics), interruptions, holds and dead air are measured instead of read from
+/// timestamps and markers: an <c>interruption</c> is overtalk the agent broke into lasting at least
+/// <c>overlap_tolerance_seconds</c> (flagged on the agent turn it falls in), a <c>long_hold</c> a measured hold of at least
+/// <c>hold_seconds</c> and a <c>long_silence</c> measured dead air (flagged on the turn after it); hold seconds are the
+/// measured ones. The cut-off-customer cue still counts as an interruption.
 /// </summary>
 internal static class AgentBehaviourDetector
 {
-    public static AgentBehaviourCounts Detect(PreparedTurn[] turns, ScoringProfile profile, SortedSet<string>[] flags, string? channel = null)
+    public static AgentBehaviourCounts Detect(PreparedTurn[] turns, ScoringProfile profile, SortedSet<string>[] flags, string? channel = null,
+        ConversationAcoustics? acoustics = null)
     {
+        var measured = acoustics is { AudioS: > 0 };
         // On a typed channel (chat) the gap between turns is typing and reading time; only silence markers count there.
         var timedGaps = channel is null || !profile.Options.TextChannels.Contains(channel, StringComparer.OrdinalIgnoreCase);
         var t = profile.Options.Thresholds;
@@ -30,7 +37,7 @@ internal static class AgentBehaviourDetector
         for (var i = 0; i < turns.Length; i++)
         {
             var turn = turns[i];
-            foreach (var m in turn.Markers)
+            foreach (var m in measured ? [] : turn.Markers)
             {
                 if (m.Kind == MarkerKind.Hold && m.Seconds is { } hs)
                 {
@@ -42,7 +49,7 @@ internal static class AgentBehaviourDetector
                     silences++;
                 }
             }
-            if (timedGaps && i > 0 && turn.Source.StartS - turns[i - 1].Source.EndS >= t.SilenceGapSeconds && flags[i].Add("long_silence"))
+            if (!measured && timedGaps && i > 0 && turn.Source.StartS - turns[i - 1].Source.EndS >= t.SilenceGapSeconds && flags[i].Add("long_silence"))
             {
                 silences++;
             }
@@ -50,7 +57,7 @@ internal static class AgentBehaviourDetector
             if (turn.IsAgent && turn.HasSpeech)
             {
                 var interrupted = lastCustomer is not null && (
-                    turn.Source.StartS < lastCustomer.Source.EndS - t.OverlapToleranceSeconds
+                    (!measured && turn.Source.StartS < lastCustomer.Source.EndS - t.OverlapToleranceSeconds)
                     || (lastCustomerIndex == i - 1 && profile.EndsCutOff(lastCustomer.Speech)));
                 if (interrupted && flags[i].Add("interruption")) interruptions++;
                 if (profile.Blame.IsMatch(turn.Normalized) && flags[i].Add("missing_ownership")) ownership++;
@@ -80,7 +87,59 @@ internal static class AgentBehaviourDetector
                 lastCustomerIndex = i;
             }
         }
+        if (measured)
+        {
+            foreach (var span in acoustics!.Spans)
+            {
+                switch (span.Kind)
+                {
+                    case AcousticSpanKinds.Overtalk when span.By == Speaker.Agent && span.Seconds >= t.OverlapToleranceSeconds:
+                        // On the agent turn the overtalk falls in; a call without transcript counts it all the same.
+                        var at = TurnAt(turns, span.StartS, agentOnly: true);
+                        if (at < 0 || flags[at].Add("interruption")) interruptions++;
+                        break;
+                    case AcousticSpanKinds.Hold:
+                        holdSeconds += span.Seconds;
+                        if (span.Seconds >= t.HoldSeconds)
+                        {
+                            var after = TurnAfter(turns, span.StartS);
+                            if (after < 0 || flags[after].Add("long_hold")) holds++;
+                        }
+                        break;
+                    case AcousticSpanKinds.DeadAir:
+                        var next = TurnAfter(turns, span.StartS);
+                        if (next < 0 || flags[next].Add("long_silence")) silences++;
+                        break;
+                }
+            }
+        }
         return new AgentBehaviourCounts(interruptions, holds, Math.Round(holdSeconds, 1), silences, empathy, ownership, unclear);
+    }
+
+    /// <summary>The turn whose time holds <paramref name="s"/> (agent turns only when asked), or the nearest one starting within a second.</summary>
+    private static int TurnAt(PreparedTurn[] turns, double s, bool agentOnly)
+    {
+        var best = -1;
+        var bestDistance = double.MaxValue;
+        for (var i = 0; i < turns.Length; i++)
+        {
+            var u = turns[i].Source;
+            if (agentOnly && !turns[i].IsAgent) continue;
+            var distance = s < u.StartS ? u.StartS - s : s > u.EndS ? s - u.EndS : 0;
+            if (distance <= 1.0 && distance < bestDistance)
+            {
+                best = i;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The first turn that starts at or after <paramref name="s"/>, else the last turn; -1 without turns.</summary>
+    private static int TurnAfter(PreparedTurn[] turns, double s)
+    {
+        for (var i = 0; i < turns.Length; i++) if (turns[i].Source.StartS >= s) return i;
+        return turns.Length - 1;
     }
 
     private static PreparedTurn? PreviousSpeech(PreparedTurn[] turns, int i)

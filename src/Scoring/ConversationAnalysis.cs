@@ -227,7 +227,8 @@ public sealed record ConversationAnalysis(
     AnswerSummary? Answers = null,
     CaseTriage? Triage = null,
     IReadOnlyList<MomentOfTruth>? MomentsOfTruth = null,
-    ContactReason? ContactReason = null)
+    ContactReason? ContactReason = null,
+    AudioSummary? Audio = null)
 {
     /// <summary>One line of JSON (snake_case).</summary>
     public string ToJson(bool indented = false) =>

@@ -69,6 +69,8 @@ public sealed class ConversationAnalyzer
         var flags = r.Flags;
         var phases = r.Phases;
         var answers = _answers is null ? RuleAnswers.From(r) : _answers.Decide(r, _profile);
+        var audio = input.Acoustics is { } acoustics ? AudioReading.Summarize(acoustics, r.Behaviours) : null;
+        if (audio is not null) answers = AudioReading.Adjust(answers, audio);
         var start = answers.Start;
         var end = answers.End;
         var shift = Math.Round(end.Score - start.Score, 4);
@@ -121,7 +123,8 @@ public sealed class ConversationAnalyzer
             answers.Summary,
             CaseTriageClassifier.Classify(turns, r.Resolved, end, _profile),
             MomentsOfTruthLocator.Locate(turns, _profile),
-            ContactReasonFinder.Find(turns, _profile));
+            ContactReasonFinder.Find(turns, _profile),
+            audio);
     }
 
     /// <summary>The answer models' features of one conversation, for the process topics <paramref name="topicNames"/> the models know.</summary>
@@ -142,7 +145,7 @@ public sealed class ConversationAnalyzer
         var identityAnswers = MarkIdentityAnswers(turns);
         var phases = PhaseInferer.Infer(input.Utterances, turns.Select(t => t.Normalized).ToArray(), _profile);
         var flags = turns.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
-        var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags, input.Channel);
+        var behaviours = AgentBehaviourDetector.Detect(turns, _profile, flags, input.Channel, input.Acoustics);
         var resolved = ResolutionCheck(turns, phases, flags);
         var (start, end) = CustomerValence.StartAndEnd(turns, resolved, _profile);
         var drivers = DriverAttributor.Attribute(turns, phases, flags, _profile, _topics);

@@ -31,7 +31,7 @@ public sealed record ScoredUtterance(
     string Emotion,
     float EmotionConfidence);
 
-/// <summary>A whole conversation with its metadata and scored utterances, in order.</summary>
+/// <summary>A whole conversation with its metadata and scored utterances, in order; <paramref name="Acoustics"/> when it had audio.</summary>
 public sealed record ConversationInput(
     string ConversationId,
     string? Tenant,
@@ -40,4 +40,5 @@ public sealed record ConversationInput(
     string? Campaign,
     string? Language,
     string? Channel,
-    IReadOnlyList<ScoredUtterance> Utterances);
+    IReadOnlyList<ScoredUtterance> Utterances,
+    ConversationAcoustics? Acoustics = null);

@@ -107,6 +107,14 @@ public sealed class ClickHouseStore : IDisposable
     public Task WriteTriageAsync(IReadOnlyList<CaseTriageRow> rows, CancellationToken cancellationToken = default) =>
         InsertAsync(StoreTables.Triage, rows, cancellationToken);
 
+    /// <summary>Inserts audio window rows (write them before the conversation's <c>conversations</c> row).</summary>
+    public Task WriteAudioWindowsAsync(IReadOnlyList<AudioWindowRow> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(StoreTables.AudioWindows, rows, cancellationToken);
+
+    /// <summary>Inserts audio span rows (overtalk, holds, dead air, silences).</summary>
+    public Task WriteAudioSpansAsync(IReadOnlyList<AudioSpanRow> rows, CancellationToken cancellationToken = default) =>
+        InsertAsync(StoreTables.AudioSpans, rows, cancellationToken);
+
     /// <summary>Writes one finalized conversation; see <see cref="WriteAsync(IReadOnlyList{ConversationRows}, CancellationToken)"/>.</summary>
     public Task WriteAsync(ConversationRows conversation, CancellationToken cancellationToken = default) =>
         WriteAsync([conversation], cancellationToken);
@@ -265,7 +273,15 @@ public sealed class ClickHouseStore : IDisposable
             $"SELECT * FROM {StoreTables.MomentsOfTruth} FINAL WHERE {current} ORDER BY turn, moment", cancellationToken).ConfigureAwait(false);
         var triage = await QueryAsync<CaseTriageRow>(
             $"SELECT * FROM {StoreTables.Triage} FINAL WHERE {current} LIMIT 1", cancellationToken).ConfigureAwait(false);
-        return new StoredConversation(c, utterances, phases, drivers, behaviours, moments, alerts, events, momentsOfTruth, triage.FirstOrDefault());
+        var audioWindows = await QueryAsync<AudioWindowRow>(
+            $"SELECT * FROM {StoreTables.AudioWindows} FINAL WHERE {current} ORDER BY start_ms, speaker", cancellationToken).ConfigureAwait(false);
+        var audioSpans = await QueryAsync<AudioSpanRow>(
+            $"SELECT * FROM {StoreTables.AudioSpans} FINAL WHERE {current} ORDER BY start_ms, kind", cancellationToken).ConfigureAwait(false);
+        return new StoredConversation(c, utterances, phases, drivers, behaviours, moments, alerts, events, momentsOfTruth, triage.FirstOrDefault())
+        {
+            AudioWindows = audioWindows,
+            AudioSpans = audioSpans,
+        };
     }
 
     /// <summary>Disposes the HTTP client.</summary>
@@ -381,4 +397,11 @@ public sealed record StoredConversation(
     IReadOnlyList<AlertRow> Alerts,
     IReadOnlyList<ConversationEventRow> Events,
     IReadOnlyList<MomentOfTruthRow>? MomentsOfTruth = null,
-    CaseTriageRow? Triage = null);
+    CaseTriageRow? Triage = null)
+{
+    /// <summary>The voice per speaker and window, when the conversation had audio.</summary>
+    public IReadOnlyList<AudioWindowRow> AudioWindows { get; init; } = [];
+
+    /// <summary>Measured overtalk, holds, dead air and silences, when the conversation had audio.</summary>
+    public IReadOnlyList<AudioSpanRow> AudioSpans { get; init; } = [];
+}

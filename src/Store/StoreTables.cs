@@ -13,5 +13,7 @@ public static class StoreTables
     public const string Alerts = "alerts";
     public const string MomentsOfTruth = "conversation_moments";
     public const string Triage = "conversation_triage";
+    public const string AudioWindows = "audio_windows";
+    public const string AudioSpans = "audio_spans";
     public const string SchemaMigrations = "schema_migrations";
 }

@@ -192,6 +192,61 @@ public class MessageDecoderTests
         Assert.Equal("field 'sample_rate' must be between 8000 and 192000, got 100", Decoder.Decode("emotion.audio", "c1"u8, false, rate, new byte[] { 1 }).Error);
     }
 
+    private static string? AudioError(string metaJson, byte[] value) =>
+        Decoder.Decode("emotion.audio", "c1"u8, false, new Headers { { "emotion-meta", Encoding.UTF8.GetBytes(metaJson) } }, value).Error;
+
+    private static byte[] Wav(int format, int channels, int rate, int bits, int dataBytes)
+    {
+        var bytes = new byte[44 + dataBytes];
+        "RIFF"u8.CopyTo(bytes);
+        BitConverter.TryWriteBytes(bytes.AsSpan(4), 36 + dataBytes);
+        "WAVEfmt "u8.CopyTo(bytes.AsSpan(8));
+        BitConverter.TryWriteBytes(bytes.AsSpan(16), 16);
+        BitConverter.TryWriteBytes(bytes.AsSpan(20), (short)format);
+        BitConverter.TryWriteBytes(bytes.AsSpan(22), (short)channels);
+        BitConverter.TryWriteBytes(bytes.AsSpan(24), rate);
+        BitConverter.TryWriteBytes(bytes.AsSpan(28), rate * channels * bits / 8);
+        BitConverter.TryWriteBytes(bytes.AsSpan(32), (short)(channels * bits / 8));
+        BitConverter.TryWriteBytes(bytes.AsSpan(34), (short)bits);
+        "data"u8.CopyTo(bytes.AsSpan(36));
+        BitConverter.TryWriteBytes(bytes.AsSpan(40), dataBytes);
+        return bytes;
+    }
+
+    [Fact]
+    public void Stereo_audio_needs_a_channel_map_naming_both_speakers()
+    {
+        const string head = """{"schema":"emotion.audio.v1","conversation_id":"c1","seq":0,"start_ms":0,"encoding":"pcm16","sample_rate":8000,""";
+        Assert.Equal("channel 'stereo' needs field 'channel_map' (e.g. [\"agent\",\"customer\"]): whose is each channel",
+            AudioError(head + "\"channel\":\"stereo\"}", new byte[4]));
+        Assert.Equal("field 'channel_map' must name 'agent' and 'customer' once each, got [agent,agent]",
+            AudioError(head + "\"channel\":\"stereo\",\"channel_map\":[\"agent\",\"agent\"]}", new byte[4]));
+        Assert.Equal("field 'channel_map' is only for channel 'stereo' (channel is 'agent')",
+            AudioError(head + "\"channel\":\"agent\",\"channel_map\":[\"agent\",\"customer\"]}", new byte[4]));
+        Assert.Equal("stereo pcm16 payload is not whole frames of 4 bytes (6 bytes)",
+            AudioError(head + "\"channel\":\"stereo\",\"channel_map\":[\"customer\",\"agent\"]}", new byte[6]));
+        var ok = Decoder.Decode("emotion.audio", "c1"u8, false, new Headers { { "emotion-meta", Encoding.UTF8.GetBytes(
+            head + "\"channel\":\"stereo\",\"channel_map\":[\"customer\",\"agent\"],\"tenant\":\"acme\",\"last\":true}") } }, new byte[8]);
+        var chunk = Assert.IsType<AudioChunk>(ok.Message);
+        Assert.Equal(["customer", "agent"], chunk.Meta.ChannelMap!);
+        Assert.Equal("acme", chunk.Meta.Tenant);
+        Assert.True(chunk.Meta.Last);
+    }
+
+    [Fact]
+    public void Wav_chunk_whose_header_disagrees_with_the_metadata_is_dead_lettered()
+    {
+        const string meta = """{"schema":"emotion.audio.v1","conversation_id":"c1","channel":"agent","seq":0,"start_ms":0,"encoding":"wav","sample_rate":16000}""";
+        Assert.Null(AudioError(meta, Wav(1, 1, 16000, 16, 320)));
+        Assert.Null(AudioError(meta, Wav(7, 1, 16000, 8, 160))); // mu-law WAV
+        Assert.Equal("wav payload does not start with a RIFF/WAVE header", AudioError(meta, "not a wav file at all"u8.ToArray()));
+        Assert.Equal("wav header says 8000 Hz, field 'sample_rate' says 16000", AudioError(meta, Wav(1, 1, 8000, 16, 320)));
+        Assert.Equal("wav header has 2 channels, the metadata's channel needs 1", AudioError(meta, Wav(1, 2, 16000, 16, 320)));
+        Assert.Equal("wav format 1 with 24-bit samples is not decoded (16-bit PCM, 32-bit float, A-law or mu-law)", AudioError(meta, Wav(1, 1, 16000, 24, 330)));
+        Assert.Equal("wav data is not whole frames of 2 bytes (321 bytes)", AudioError(meta, Wav(1, 1, 16000, 16, 321)));
+        Assert.Equal("wav payload has no 'data' chunk", AudioError(meta, Wav(1, 1, 16000, 16, 320)[..36]));
+    }
+
     [Fact]
     public void Audio_schema_on_a_json_topic_says_where_it_belongs()
     {

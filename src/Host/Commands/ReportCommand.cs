@@ -351,11 +351,39 @@ internal static partial class ReportCommand
                 t.AddRow(E(b.Behaviour), b.Count.ToString(CultureInfo.InvariantCulture), F(b.Seconds, "0"), string.Join(", ", b.EvidenceTurns));
             AnsiConsole.Write(t);
         }
+        RenderAudio(s);
         foreach (var m in s.MemorableMoments)
             AnsiConsole.MarkupLine($"[green]★ turn {m.Turn}[/] {F(m.Valence)} {E(m.Emotion)}{(m.AfterNegativeStart ? " after a negative start" : "")}: \"{E(m.Text)}\"");
         foreach (var a in s.Alerts)
             AnsiConsole.MarkupLine($"[red]⚠ turn {a.Turn}[/] {E(a.Rule)}: {E(a.Reason)} ({E(a.Source)}, delay {a.DelayMs} ms)");
         RenderCaseRows(s);
+    }
+
+    /// <summary>The voice: per speaker and window loudness, pitch, rate, overtalk, arousal; measured overtalk, holds, dead air.</summary>
+    private static void RenderAudio(StoredConversation s)
+    {
+        if (s.AudioWindows.Count == 0 && s.AudioSpans.Count == 0) return;
+        double Seconds(string kind) => s.AudioSpans.Where(x => x.Kind == kind).Sum(x => (x.EndMs - x.StartMs) / 1000.0);
+        int Count(string kind) => s.AudioSpans.Count(x => x.Kind == kind);
+        AnsiConsole.MarkupLine(
+            $"[bold]Audio[/]  overtalk {F(Seconds("overtalk"), "0.0")} s ({Count("overtalk")}, agent broke in {s.AudioSpans.Count(x => x.Kind == "overtalk" && x.Speaker == "agent")})" +
+            $"   holds {Count("hold")} ({F(Seconds("hold"), "0")} s)   dead air {Count("dead_air")} ({F(Seconds("dead_air"), "0")} s)   silence {F(Seconds("silence") + Seconds("dead_air") + Seconds("hold"), "0")} s");
+        foreach (var speaker in new[] { "customer", "agent" })
+        {
+            var scores = s.AudioWindows.Where(w => w.Speaker == speaker && float.IsFinite(w.Arousal)).Select(w => Math.Clamp(w.Arousal / 2.0, -1, 1)).ToList();
+            if (scores.Count > 0) AnsiConsole.MarkupLine($"{speaker,-8} arousal [{(speaker == "customer" ? "red" : "grey")}]{Sparkline(scores)}[/]");
+        }
+        var t = new Table().Title("Voice per window (arousal against the speaker's own baseline in the call)")
+            .AddColumns("Turn", "Speaker", "Start s", "Voiced s", "dBFS", "Pitch Hz", "Range st", "Syl/s", "Overtalk s", "Silence s", "Arousal");
+        foreach (var w in s.AudioWindows)
+        {
+            var color = w.ArousalLabel switch { "agitated" => "red", "calm" => "green", _ => "grey" };
+            t.AddRow(w.Turn >= 0 ? w.Turn.ToString(CultureInfo.InvariantCulture) : "-", E(w.Speaker), F(w.StartMs / 1000.0, "0.0"), F(w.VoicedS, "0.0"),
+                F(w.LoudnessDbfs, "0.0"), F(w.PitchMedianHz, "0"), F(w.PitchRangeSt, "0.0"), F(w.SpeakingRate, "0.0") + (w.RateSource == "audio" ? "~" : ""),
+                F(w.OvertalkS, "0.0"), F(w.SilenceS, "0.0"),
+                string.IsNullOrEmpty(w.ArousalLabel) ? "-" : $"[{color}]{E(w.ArousalLabel)} {F(w.Arousal, "+0.00;-0.00")}[/]");
+        }
+        AnsiConsole.Write(t);
     }
 
     /// <summary>Valence in [-1, 1] as a row of block characters.</summary>
@@ -403,12 +431,53 @@ internal static class ConversationChart
         {
             if (byTurn.TryGetValue(a.Turn, out var u)) plot.Add.Text("! " + a.Rule, (u.StartMs + u.EndMs) / 2000.0, u.Valence);
         }
-        plot.Axes.SetLimitsY(-1.1, 1.15);
+        var audioBands = AddArousalBands(plot, s);
+        plot.Axes.SetLimitsY(audioBands ? -1.45 : -1.1, 1.15);
         plot.Title($"{s.Conversation.ConversationId}: experience index {s.Conversation.ExperienceIndex.ToString("0.0", CultureInfo.InvariantCulture)}");
         plot.XLabel("seconds");
         plot.YLabel("valence");
-        plot.ShowLegend();
+        // The arousal strips sit at the bottom, where the legend goes by default.
+        if (audioBands) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        else plot.ShowLegend();
         plot.SavePng(path, 1200, 500);
+    }
+
+    /// <summary>
+    /// The arousal band beside the valence curve: under it, one strip per speaker coloured by each window's arousal
+    /// (green calm, grey neutral, red agitated), and measured holds and overtalk marked on the time axis.
+    /// </summary>
+    private static bool AddArousalBands(ScottPlot.Plot plot, StoredConversation s)
+    {
+        if (s.AudioWindows.Count == 0) return false;
+        var strips = new[] { ("customer", -1.2, -1.1), ("agent", -1.38, -1.28) };
+        foreach (var (speaker, bottom, top) in strips)
+        {
+            var windows = s.AudioWindows.Where(w => w.Speaker == speaker).ToList();
+            if (windows.Count == 0) continue;
+            foreach (var w in windows)
+            {
+                var color = w.ArousalLabel switch
+                {
+                    "agitated" => ScottPlot.Colors.Red,
+                    "calm" => ScottPlot.Colors.SeaGreen,
+                    "neutral" => ScottPlot.Colors.Gray,
+                    _ => ScottPlot.Colors.LightGray,
+                };
+                var r = plot.Add.Rectangle(w.StartMs / 1000.0, w.EndMs / 1000.0, bottom, top);
+                r.FillStyle.Color = color.WithAlpha(w.ArousalLabel == "agitated" ? 0.9 : 0.6);
+                r.LineStyle.Width = 0;
+            }
+            plot.Add.Text($"{speaker} arousal", windows[0].StartMs / 1000.0, top + 0.07).LabelFontSize = 10;
+        }
+        foreach (var span in s.AudioSpans.Where(x => x.Kind is "hold" or "dead_air" or "overtalk"))
+        {
+            var color = span.Kind == "overtalk" ? ScottPlot.Colors.Orange : ScottPlot.Colors.Black;
+            var r = plot.Add.Rectangle(span.StartMs / 1000.0, span.EndMs / 1000.0, -1.44, -1.4);
+            r.FillStyle.Color = color.WithAlpha(0.8);
+            r.LineStyle.Width = 0;
+            if (span.Kind != "overtalk") plot.Add.Text(span.Kind.Replace('_', ' '), span.StartMs / 1000.0, -1.3).LabelFontSize = 10;
+        }
+        return true;
     }
 
     private static void AddLine(ScottPlot.Plot plot, IReadOnlyList<UtteranceRow> turns, string label, ScottPlot.Color color)

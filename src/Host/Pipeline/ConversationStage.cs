@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Emotion.Audio;
 using Emotion.Ingest.Contracts;
 using Emotion.Ingest.Kafka;
 using Emotion.Scoring;
@@ -26,6 +27,8 @@ public sealed class ConversationStage
     private static readonly Counter<long> s_finalized = s_meter.CreateCounter<long>("emotion.pipeline.conversations_finalized");
     private static readonly Counter<long> s_reread = s_meter.CreateCounter<long>("emotion.pipeline.messages_already_finalized",
         description: "Messages read again after a restart or rebalance that a stored finalization already holds");
+    private static readonly Counter<long> s_audioChunks = s_meter.CreateCounter<long>("emotion.pipeline.audio_chunks",
+        description: "Audio chunks taken in, by outcome (measured, held for reordering, duplicate, undecodable)");
 
     private readonly PipelineOptions _options;
     private readonly ConversationAnalyzer _analyzer;
@@ -44,10 +47,14 @@ public sealed class ConversationStage
     private readonly Dictionary<ConversationKey, StoredState> _unwritten = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<(ConversationKey Key, ulong Version)> _written = new();
     private readonly Dictionary<ConversationKey, ulong> _unwrittenVersions = [];
+    // Each conversation's audio in progress, keyed like the tracker; released when the conversation is finalized.
+    private readonly Dictionary<ConversationKey, ConversationAudio> _audio = [];
+    private readonly AudioOptions _audioOptions;
     private long _finalizedCount;
     private long _segments;
     // Per partition read here: the next offset after the last message processed, and the highest Kafka timestamp.
     private readonly Dictionary<(string Topic, int Partition), (long Next, long MaxTsMs)> _read = [];
+    private long _audioChunks;
 
     public ConversationStage(PipelineOptions options, ConversationAnalyzer analyzer, IConversationLedger ledger, AlertPublisher alerts,
         string modelVersion, IReadOnlyList<string> emotionLabels, ILogger? logger = null, TimeProvider? time = null)
@@ -64,6 +71,9 @@ public sealed class ConversationStage
         {
             MayCloseAfterGrace = MayCloseAfterGrace,
         };
+        var t = analyzer.Profile.Options.Thresholds;
+        // Dead air and holds measured in audio follow the client's thresholds for the text markers.
+        _audioOptions = new AudioOptions { DeadAirS = t.SilenceGapSeconds, HoldS = t.HoldSeconds };
     }
 
     /// <summary>The input topics, so that a conversation's sibling partitions (same number, other topic) are known.</summary>
@@ -90,6 +100,12 @@ public sealed class ConversationStage
         }
         return true;
     }
+
+    /// <summary>Audio chunks taken in so far.</summary>
+    public long AudioChunkCount => Interlocked.Read(ref _audioChunks);
+
+    /// <summary>Conversations with audio in progress.</summary>
+    public int AudioCount => _audio.Count;
 
     /// <summary>Conversations in progress.</summary>
     public int ActiveCount => _tracker.ActiveCount;
@@ -185,6 +201,7 @@ public sealed class ConversationStage
                     var meta = new ConversationMeta(k.HasTenant ? k.Tenant : null, st.AgentId, st.TeamId, st.Campaign, st.Queue, st.Channel,
                         st.Language, st.Ts);
                     _tracker.OnStarted(k, meta, position, nowMs);
+                    if (k.HasTenant) MoveAudio(new ConversationKey("", k.Id), k);
                     Release(new ConversationKey("", k.Id), k, output, nowMs);
                     Release(k, k, output, nowMs);
                     break;
@@ -210,8 +227,15 @@ public sealed class ConversationStage
                     });
                     output.Done.Add(position);
                     break;
+                case AudioChunk a:
+                {
+                    Interlocked.Increment(ref _audioChunks);
+                    var key = await PlaceAsync(a.Meta.Tenant, a.ConversationId, position, output, nowMs, ct).ConfigureAwait(false);
+                    if (key is not { } k) break;
+                    TakeAudio(k, a, position, a.Meta.ProducedAt ?? e.TimestampMs, output, nowMs);
+                    break;
+                }
                 default:
-                    // Audio chunks have no consumer stage yet: nothing to write, so they are done as read.
                     output.Done.Add(position);
                     break;
             }
@@ -231,6 +255,7 @@ public sealed class ConversationStage
             {
                 var stored = await LoadAsync(mark.Key, ct).ConfigureAwait(false);
                 _tracker.Reopen(mark, stored?.Meta ?? _tracker.Meta(mark.Key), stored?.Segments ?? [], nowMs, done);
+                MoveAudio(done.Key, mark.Key);
                 if (_held.Remove(done.Key, out var early))
                 {
                     var h = Hold(mark.Key);
@@ -278,6 +303,7 @@ public sealed class ConversationStage
         var dropped = _tracker.Revoke(partitions);
         foreach (var p in partitions) _read.Remove(p);
         foreach (var key in _held.Keys.Where(k => !_tracker.IsActive(k)).ToList()) _held.Remove(key);
+        foreach (var key in _audio.Keys.Where(k => !_tracker.IsActive(k)).ToList()) _audio.Remove(key);
         _lookedUp.Clear();
         return dropped;
     }
@@ -341,9 +367,19 @@ public sealed class ConversationStage
         var key = done.Key;
         var meta = done.Meta;
         var utterances = done.Segments.Select((s, i) => ToScored(s, i)).ToList();
-        var input = new ConversationInput(key.Id, key.StoredTenant, meta?.AgentId, meta?.TeamId, meta?.Campaign, meta?.Language, meta?.Channel, utterances);
+        ConversationAcoustics? acoustics = null;
+        long? audioStartedMs = null;
+        if (_audio.Remove(key, out var audio))
+        {
+            audio.Complete();
+            audioStartedMs = audio.StartedAtMs;
+            var turns = done.Segments.Select((s, i) => new TurnTiming(i, s.Speaker, s.StartMs, s.EndMs, s.Text)).ToList();
+            acoustics = AudioMeasurer.Measure(audio.Tracks, turns, _audioOptions);
+        }
+        var input = new ConversationInput(key.Id, key.StoredTenant, meta?.AgentId, meta?.TeamId, meta?.Campaign, meta?.Language, meta?.Channel, utterances,
+            acoustics);
         var analysis = _analyzer.Analyze(input);
-        var startedMs = StartedMs(meta, done.Segments, done.EndedAtMs);
+        var startedMs = done.Segments.Count == 0 && meta is null && audioStartedMs is { } fromAudio ? fromAudio : StartedMs(meta, done.Segments, done.EndedAtMs);
         var version = 1UL + (ulong)done.Version;
         var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(startedMs).UtcDateTime;
         var rows = ConversationRows.From(analysis, input, new ConversationMetadata
@@ -361,6 +397,13 @@ public sealed class ConversationStage
             IncludeAlerts = false,
         });
         output.Conversations.Add(rows);
+        if (acoustics is not null)
+        {
+            var (windows, spans) = AudioRowBuilder.Build(acoustics, key.StoredTenant, key.Id, rows.Conversation.Date, version,
+                turn => turn >= 0 && turn < done.Segments.Count ? done.Segments[turn].SegmentId : null);
+            output.AudioWindows.AddRange(windows);
+            output.AudioSpans.AddRange(spans);
+        }
         output.Finalized.Add((key, version));
         _unwritten[key] = new StoredState(meta, done.Segments);
         _unwrittenVersions[key] = version;
@@ -375,6 +418,46 @@ public sealed class ConversationStage
         Interlocked.Increment(ref _finalizedCount);
         s_finalized.Add(1);
         Finalized?.Invoke(new FinalizedSummary(done, analysis));
+    }
+
+    /// <summary>
+    /// An audio chunk: measured into the conversation's audio (or held for reordering; a repeat is dropped). Its offset
+    /// is done with the conversation's rows, like a segment's: a crash before they are written reads it again. A chunk
+    /// the ingest check let through but NAudio cannot decode is counted and logged, and its conversation goes on.
+    /// </summary>
+    private void TakeAudio(ConversationKey key, AudioChunk chunk, MessagePosition position, long producedMs, WriteBatch output, long nowMs)
+    {
+        if (!_audio.TryGetValue(key, out var audio)) _audio[key] = audio = new ConversationAudio(_audioOptions);
+        IReadOnlyList<AgitationAlert> alerts = [];
+        try
+        {
+            ChunkOutcome outcome;
+            (outcome, alerts) = audio.Add(chunk, producedMs);
+            s_audioChunks.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+        }
+        catch (AudioDecodeException ex)
+        {
+            s_audioChunks.Add(1, new KeyValuePair<string, object?>("outcome", "undecodable"));
+            _log.LogWarning("Audio chunk {Seq} of {Key} ({Channel}) could not be decoded and is left out: {Reason}", chunk.Meta.Seq, key, chunk.Meta.Channel, ex.Message);
+        }
+        _tracker.OnAudio(key, position, !audio.AllFinished, nowMs);
+        foreach (var a in alerts)
+        {
+            var ewma = _tracker.Live(key).Ewma ?? 0;
+            var live = new LiveAlert(key.Id, a.Window, a.AtMs / 1000.0, AgitationAlert.Rule, a.Reason, ewma, ewma, Math.Round(a.Score - a.PreviousScore, 4), null);
+            var segmentId = $"audio@{a.AtMs}";
+            var meta = _tracker.Meta(key);
+            if (meta is not null) output.Alerts.Add(_alerts.Publish(live, key, meta, segmentId, a.AtMs, producedMs));
+            else Hold(key).Alerts.Add((live, segmentId, a.AtMs, producedMs));
+        }
+    }
+
+    /// <summary>Audio that arrived under <paramref name="from"/> joins <paramref name="to"/> (its tenant became known, or it was a late part).</summary>
+    private void MoveAudio(ConversationKey from, ConversationKey to)
+    {
+        if (from == to || !_audio.Remove(from, out var early)) return;
+        if (_audio.TryGetValue(to, out var mine)) mine.Absorb(early);
+        else _audio[to] = early;
     }
 
     private static long StartedMs(ConversationMeta? meta, IReadOnlyList<TrackedSegment> segments, long fallback) =>

@@ -194,6 +194,21 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
     /// </summary>
     public Func<MessagePosition, long, bool>? MayCloseAfterGrace { get; set; }
 
+    /// <summary>
+    /// An audio chunk: it belongs to the conversation (its offset is done with the conversation's rows) and keeps it
+    /// alive. <paramref name="audioOpen"/>: whether some audio channel of it has not sent its last chunk yet, so an
+    /// <c>ended</c> conversation waits up to <see cref="PipelineOptions.AudioEndGraceS"/> for the rest.
+    /// </summary>
+    public void OnAudio(ConversationKey key, MessagePosition position, bool audioOpen, long nowMs)
+    {
+        var s = Get(key, nowMs);
+        s.AudioOpen = audioOpen;
+        s.Touch(position, nowMs);
+    }
+
+    /// <summary>Whether the conversation has had audio.</summary>
+    public bool HasAudio(ConversationKey key) => _active.TryGetValue(key, out var s) && s.AudioOpen is not null;
+
     /// <param name="segmentCount">Final segments the producer sent, when the event says so.</param>
     /// <param name="kafkaTsMs">The <c>ended</c> message's Kafka timestamp (for <see cref="MayCloseAfterGrace"/>).</param>
     public void OnEnded(ConversationKey key, int? segmentCount, long endedAtMs, MessagePosition position, long nowMs, long? kafkaTsMs = null)
@@ -265,11 +280,14 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
             {
                 var finals = 0;
                 foreach (var seg in s.Segments.Values) if (seg.IsFinal) finals++;
-                if (s.ExpectedSegments is { } expected && finals >= expected)
+                // Audio still coming (a channel without its last chunk) extends the grace; all of it in ends the wait.
+                var grace = s.AudioOpen == true ? Math.Max(options.EndGraceS, options.AudioEndGraceS) : options.EndGraceS;
+                var segmentsIn = s.ExpectedSegments is { } expected && finals >= expected;
+                if (segmentsIn && s.AudioOpen != true)
                 {
                     reason = "ended";
                 }
-                else if (nowMs - seen >= options.EndGraceS * 1000L)
+                else if (nowMs - seen >= grace * 1000L)
                 {
                     // Wall-clock grace is not enough when the consumer lags: the segments may still be unread in the
                     // transcripts partition. Then wait until it was read past the 'ended' (or caught up); the idle
@@ -382,6 +400,8 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
         public int? ExpectedSegments { get; set; }
         public MessagePosition? EndedPosition { get; set; }
         public long? EndedKafkaTsMs { get; set; }
+        /// <summary>Null without audio; true while some audio channel has not sent its last chunk.</summary>
+        public bool? AudioOpen { get; set; }
         private readonly List<MessagePosition> _pending = [];
         private long _messages;
 
@@ -416,6 +436,7 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
                 if (seg.IsFinal || !Segments.TryGetValue(id, out var mine) || !mine.IsFinal) Segments[id] = seg;
             }
             foreach (var p in early._pending) Touch(p, Math.Max(LastActivityMs, early.LastActivityMs));
+            if (early.AudioOpen is { } open) AudioOpen = (AudioOpen ?? false) || open;
             EndedAtMs ??= early.EndedAtMs;
             EndedSeenMs ??= early.EndedSeenMs;
             ExpectedSegments ??= early.ExpectedSegments;

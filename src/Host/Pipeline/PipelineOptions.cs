@@ -25,6 +25,11 @@ public sealed class PipelineOptions
     [Range(0, 600)]
     public int EndGraceS { get; set; } = 3;
 
+    /// <summary>After <c>ended</c> (and every announced segment), how long to wait for audio still in flight on the audio
+    /// topic when a channel has not sent its <c>last</c> chunk. Audio is bulkier than text and may lag behind it.</summary>
+    [Range(0, 600)]
+    public int AudioEndGraceS { get; set; } = 10;
+
     /// <summary>How long a finalized conversation is remembered so that a late segment re-finalizes it whole.</summary>
     [Range(0, 86_400)]
     public int FinalizedMemoryS { get; set; } = 600;

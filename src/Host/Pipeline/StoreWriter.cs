@@ -14,13 +14,17 @@ public sealed class WriteBatch
     public List<ConversationEventRow> Events { get; } = [];
     public List<ConversationRows> Conversations { get; } = [];
     public List<LedgerRow> Ledger { get; } = [];
+    /// <summary>Audio windows and spans of the conversations finalized in this batch.</summary>
+    public List<AudioWindowRow> AudioWindows { get; } = [];
+    public List<AudioSpanRow> AudioSpans { get; } = [];
     public List<MessagePosition> Done { get; } = [];
     /// <summary>The conversations finalized in this batch, with the version of their rows.</summary>
     public List<(ConversationKey Key, ulong Version)> Finalized { get; } = [];
 
     public bool IsEmpty => Utterances.Count == 0 && Alerts.Count == 0 && Events.Count == 0 && Conversations.Count == 0 && Done.Count == 0;
 
-    public int RowCount => Utterances.Count + Alerts.Count + Events.Count + Ledger.Count + Conversations.Sum(c => c.RowCount);
+    public int RowCount => Utterances.Count + Alerts.Count + Events.Count + Ledger.Count + AudioWindows.Count + AudioSpans.Count
+        + Conversations.Sum(c => c.RowCount);
 
     public void Add(WriteBatch other)
     {
@@ -30,6 +34,8 @@ public sealed class WriteBatch
         Events.AddRange(other.Events);
         Conversations.AddRange(other.Conversations);
         Ledger.AddRange(other.Ledger);
+        AudioWindows.AddRange(other.AudioWindows);
+        AudioSpans.AddRange(other.AudioSpans);
         Done.AddRange(other.Done);
         Finalized.AddRange(other.Finalized);
     }
@@ -52,6 +58,9 @@ public sealed class ClickHouseRowSink(ClickHouseStore store) : IRowSink
         if (batch.Utterances.Count > 0) await store.WriteUtterancesAsync(batch.Utterances, ct).ConfigureAwait(false);
         if (batch.Alerts.Count > 0) await store.WriteAlertsAsync(batch.Alerts, ct).ConfigureAwait(false);
         if (batch.Events.Count > 0) await store.WriteEventsAsync(batch.Events, ct).ConfigureAwait(false);
+        // Before the conversations rows: like every analysis row, they are complete once those are in.
+        if (batch.AudioWindows.Count > 0) await store.WriteAudioWindowsAsync(batch.AudioWindows, ct).ConfigureAwait(false);
+        if (batch.AudioSpans.Count > 0) await store.WriteAudioSpansAsync(batch.AudioSpans, ct).ConfigureAwait(false);
         if (batch.Conversations.Count > 0) await store.WriteAsync(batch.Conversations, ct).ConfigureAwait(false);
         // Last: a ledger entry says the conversation's rows are complete.
         if (batch.Ledger.Count > 0) await store.WriteLedgerAsync(batch.Ledger, ct).ConfigureAwait(false);

@@ -123,10 +123,25 @@ public sealed class MessageDecoder
         var root = doc.RootElement;
         var schema = RequiredString(root, "schema");
         if (schema != Schemas.Audio) throw new InvalidMessageException(UnknownSchema(schema) + " on the audio topic");
+        var channel = OneOf(root, "channel", AudioChannels.Agent, AudioChannels.Customer, AudioChannels.Stereo);
+        var map = OptionalStringList(root, "channel_map");
+        if (channel == AudioChannels.Stereo)
+        {
+            if (map is null) throw new InvalidMessageException("channel 'stereo' needs field 'channel_map' (e.g. [\"agent\",\"customer\"]): whose is each channel");
+            if (map.Count != 2 || map.Any(m => m is not (Speakers.Agent or Speakers.Customer)) || map[0] == map[1])
+                throw new InvalidMessageException($"field 'channel_map' must name 'agent' and 'customer' once each, got [{string.Join(",", map)}]");
+        }
+        else if (map is not null)
+        {
+            throw new InvalidMessageException($"field 'channel_map' is only for channel 'stereo' (channel is '{channel}')");
+        }
         var meta = new AudioChunkMeta
         {
             ConversationId = Id(root, "conversation_id"),
-            Channel = OneOf(root, "channel", Speakers.Agent, Speakers.Customer),
+            Channel = channel,
+            ChannelMap = map,
+            Tenant = OptionalString(root, "tenant"),
+            Last = OptionalBool(root, "last"),
             Seq = RequiredLong(root, "seq", 0, MaxSeq),
             StartMs = RequiredLong(root, "start_ms", 0, MaxOffsetMs),
             Encoding = OneOf(root, "encoding", AudioEncodings.Pcm16, AudioEncodings.Mulaw, AudioEncodings.Alaw, AudioEncodings.Wav),
@@ -137,6 +152,13 @@ public sealed class MessageDecoder
         if (value.IsEmpty) throw new InvalidMessageException("empty value: an audio chunk needs its bytes");
         if (meta.Encoding == AudioEncodings.Pcm16 && value.Length % 2 != 0)
             throw new InvalidMessageException(string.Create(CultureInfo.InvariantCulture, $"pcm16 payload has an odd length ({value.Length} bytes)"));
+        var channels = channel == AudioChannels.Stereo ? 2 : 1;
+        if (meta.Encoding == AudioEncodings.Pcm16 && value.Length % (2 * channels) != 0)
+            throw new InvalidMessageException(string.Create(CultureInfo.InvariantCulture, $"stereo pcm16 payload is not whole frames of 4 bytes ({value.Length} bytes)"));
+        if (meta.Encoding != AudioEncodings.Wav && meta.Encoding != AudioEncodings.Pcm16 && value.Length % channels != 0)
+            throw new InvalidMessageException(string.Create(CultureInfo.InvariantCulture, $"stereo {meta.Encoding} payload has an odd length ({value.Length} bytes)"));
+        if (meta.Encoding == AudioEncodings.Wav && WavHeader.Check(value, channels, meta.SampleRate) is { } wavError)
+            throw new InvalidMessageException(wavError);
         return DecodeResult.Ok(new AudioChunk(meta, value.ToArray()));
     }
 
@@ -276,6 +298,19 @@ public sealed class MessageDecoder
         var s = ReadString(v, name);
         if (!allowEmpty && string.IsNullOrWhiteSpace(s)) throw new InvalidMessageException($"field '{name}' must not be empty");
         return s;
+    }
+
+    private static List<string>? OptionalStringList(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind != JsonValueKind.Array) throw new InvalidMessageException($"field '{name}' must be an array of strings, got {Kind(v)}");
+        var list = new List<string>();
+        foreach (var e in v.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.String) throw new InvalidMessageException($"field '{name}' must be an array of strings, got {Kind(e)} in it");
+            list.Add(ReadString(e, name));
+        }
+        return list;
     }
 
     private static string? OptionalString(JsonElement obj, string name)

@@ -35,6 +35,15 @@ public static class AudioEncodings
     public const string Wav = "wav";
 }
 
+/// <summary>Audio channel values: one speaker's channel, or a stereo call whose channels <c>channel_map</c> names.</summary>
+public static class AudioChannels
+{
+    public const string Agent = Speakers.Agent;
+    public const string Customer = Speakers.Customer;
+    /// <summary>Two interleaved channels (raw encodings) or a two-channel WAV; <c>channel_map</c> says whose each is.</summary>
+    public const string Stereo = "stereo";
+}
+
 /// <summary>A decoded pipeline message; every one belongs to a conversation, which is also its Kafka key.</summary>
 public interface IIngestMessage
 {
@@ -81,8 +90,9 @@ public sealed record AudioChunkMeta
 {
     [JsonPropertyOrder(-10)] public string Schema { get; init; } = Schemas.Audio;
     public required string ConversationId { get; init; }
-    /// <summary><c>agent</c> or <c>customer</c>.</summary>
+    /// <summary><c>agent</c>, <c>customer</c>, or <c>stereo</c> (then <see cref="ChannelMap"/> names each channel).</summary>
     public required string Channel { get; init; }
+    /// <summary>Order of the chunk within its channel (stereo: within the call); duplicates are dropped, gaps tolerated.</summary>
     public required long Seq { get; init; }
     public required long StartMs { get; init; }
     /// <summary><c>pcm16</c> (little-endian), <c>mulaw</c>, <c>alaw</c> or <c>wav</c>.</summary>
@@ -90,6 +100,12 @@ public sealed record AudioChunkMeta
     /// <summary>Hz, 8000 to 192000.</summary>
     public required int SampleRate { get; init; }
     public long? ProducedAt { get; init; }
+    /// <summary>For <c>stereo</c>: the speaker of each interleaved channel, in order (<c>["agent","customer"]</c>).</summary>
+    public IReadOnlyList<string>? ChannelMap { get; init; }
+    /// <summary>The client company, as on a transcript segment (optional).</summary>
+    public string? Tenant { get; init; }
+    /// <summary>True on the producer's last chunk of this channel: the conversation need not wait for more audio.</summary>
+    public bool? Last { get; init; }
 }
 
 /// <summary>An audio chunk: metadata plus the raw bytes.</summary>

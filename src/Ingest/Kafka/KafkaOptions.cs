@@ -73,9 +73,10 @@ public sealed class KafkaOptions
     /// <summary>Extra librdkafka properties (security, tuning), applied last.</summary>
     public Dictionary<string, string> Properties { get; set; } = [];
 
-    /// <summary>The consumed topics, resolved.</summary>
+    /// <summary>The consumed topics, resolved: transcripts, events and audio (same partition count, so that the range
+    /// assignor gives one member all of a conversation's messages).</summary>
     public IReadOnlyList<string> ResolvedInputTopics =>
-        InputTopics.Count > 0 ? InputTopics : [TopicPrefix + Topics.Transcripts, TopicPrefix + Topics.Events];
+        InputTopics.Count > 0 ? InputTopics : [TopicPrefix + Topics.Transcripts, TopicPrefix + Topics.Events, TopicPrefix + Topics.Audio];
 
     /// <summary>The DLQ topic, resolved.</summary>
     public string ResolvedDeadLetterTopic => string.IsNullOrWhiteSpace(DeadLetterTopic) ? TopicPrefix + Topics.DeadLetters : DeadLetterTopic;
