@@ -136,12 +136,9 @@ public class ConversationStageTests
         Assert.Equal("acme", rows.Conversation.Tenant);
     }
 
-    [Fact]
-    public async Task Late_segments_read_by_a_new_owner_join_the_finalization_another_member_stored()
+    /// <summary>Conversation acme/c1 finalized by one stage, with its ledger entry and stored rows as ClickHouse would hold them.</summary>
+    private static async Task<(MemoryLedger Ledger, ConversationRows Stored)> FinalizedAndStoredAsync()
     {
-        // Member A finalized c1; the partition moved to B, which reads the last segments as new messages (produced after
-        // its assignment, so not flagged as re-reads). With no 'started' they wait out the idle timeout; then the ledger
-        // shows the stored finalization and they join it instead of becoming a partial conversation of their own.
         var ledger = new MemoryLedger();
         var first = await Run(NewStage(ledger), Call("c1", "acme", 10, 100), 1000);
         var stored = Assert.Single(first.Conversations);
@@ -149,6 +146,16 @@ public class ConversationStageTests
         var reader = new ClickHouseConversationLedger(null!, Emotions);
         ledger.Stored[new ConversationKey("acme", "c1")] = new StoredState(
             new ConversationMeta("acme", "ag-1", null, null, null, null, "es", 1_764_000_000_000), stored.Utterances.Select(reader.Segment).ToList());
+        return (ledger, stored);
+    }
+
+    [Fact]
+    public async Task Late_segments_read_by_a_new_owner_join_the_finalization_another_member_stored()
+    {
+        // Member A finalized c1; the partition moved to B, which reads the last segments as new messages (produced after
+        // its assignment, so not flagged as re-reads). With no 'started' they wait out the idle timeout; then the ledger
+        // shows the stored finalization and they join it instead of becoming a partial conversation of their own.
+        var (ledger, stored) = await FinalizedAndStoredAsync();
 
         var memberB = NewStage(ledger);
         var late = Segment("c1", 5, "customer", "ya me aparece el reintegro", 104);
@@ -169,13 +176,7 @@ public class ConversationStageTests
     [Fact]
     public async Task A_late_segment_after_a_restart_reopens_the_stored_conversation_whole()
     {
-        var ledger = new MemoryLedger();
-        var first = await Run(NewStage(ledger), Call("c1", "acme", 10, 100), 1000);
-        var stored = Assert.Single(first.Conversations);
-        ledger.Entries.Add(new LedgerEntry("acme", "c1", first.Ledger.ToDictionary(r => (r.Topic, r.Partition), r => r.LastOffset), 6));
-        var reader = new ClickHouseConversationLedger(null!, Emotions);
-        ledger.Stored[new ConversationKey("acme", "c1")] = new StoredState(
-            new ConversationMeta("acme", "ag-1", null, null, null, null, "es", 1_764_000_000_000), stored.Utterances.Select(reader.Segment).ToList());
+        var (ledger, stored) = await FinalizedAndStoredAsync();
 
         var restarted = NewStage(ledger);
         var late = new List<IngestEnvelope> { Segment("c1", 5, "customer", "ya me aparece el reintegro", 104, reread: true) };

@@ -288,14 +288,14 @@ public sealed class ConversationStage
     private async Task<FinalizedMark?> StoredFinalizationAsync(ConversationKey key, CancellationToken ct)
     {
         var entries = await _ledger.LookupAsync([key.Id], ct).ConfigureAwait(false);
-        var matching = entries
-            .Select(e => (Entry: e, Key: ConversationKey.Of(e.Tenant == ConversationKey.DefaultTenant ? null : e.Tenant, e.ConversationId)))
-            .Where(x => key.HasTenant ? x.Key.Equals(key) : x.Key.HasTenant)
-            .ToList();
-        if (matching.Count != 1) return null;
-        var (entry, k) = matching[0];
-        return new FinalizedMark(k, (long)entry.Messages, entry.LastOffsets);
+        var matching = entries.Select(MarkOf).Where(m => key.HasTenant ? m.Key.Equals(key) : m.Key.HasTenant).ToList();
+        return matching.Count == 1 ? matching[0] : null;
     }
+
+    /// <summary>A ledger entry as the tracker remembers it (the default tenant stands for "no tenant named").</summary>
+    private static FinalizedMark MarkOf(LedgerEntry entry) =>
+        new(ConversationKey.Of(entry.Tenant == ConversationKey.DefaultTenant ? null : entry.Tenant, entry.ConversationId), (long)entry.Messages,
+            entry.LastOffsets);
 
     /// <summary>Forgets the conversations that read from partitions this member no longer owns; the next owner rebuilds them.</summary>
     public int Revoke(IReadOnlyCollection<(string Topic, int Partition)> partitions)
@@ -325,8 +325,7 @@ public sealed class ConversationStage
         if (_lookedUp.Count > 1_000_000) _lookedUp.Clear(); // bounded; a repeated lookup is only a query
         foreach (var entry in await _ledger.LookupAsync(ids, ct).ConfigureAwait(false))
         {
-            var key = ConversationKey.Of(entry.Tenant == ConversationKey.DefaultTenant ? null : entry.Tenant, entry.ConversationId);
-            _tracker.Remember(new FinalizedMark(key, (long)entry.Messages, entry.LastOffsets), null, nowMs);
+            _tracker.Remember(MarkOf(entry), null, nowMs);
         }
     }
 
