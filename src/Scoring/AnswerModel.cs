@@ -185,7 +185,14 @@ public sealed class AnswerModel
 
     /// <summary>Loads a directory written by <see cref="AnswerModelTrainer"/>.</summary>
     /// <exception cref="InvalidDataException">The manifest is missing or does not match this code's features.</exception>
-    public static AnswerModel Load(string directory)
+    public static AnswerModel Load(string directory) => Load(directory, ReadManifest(directory));
+
+    /// <summary>
+    /// Reads and checks the manifest of the answer models in <paramref name="directory"/> (cheap: no model is loaded):
+    /// it exists, was written for the features this code computes, and every model file it names exists.
+    /// </summary>
+    /// <exception cref="InvalidDataException">With the reason.</exception>
+    public static AnswerModelManifest ReadManifest(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var manifestPath = Path.Combine(directory, ManifestFile);
@@ -198,6 +205,23 @@ public sealed class AnswerModel
             throw new InvalidDataException(
                 $"answer models in {directory} were trained with other features ({manifest.Features.Count}, this code computes {expected.Count}); retrain them with 'emotion train-answers'");
         }
+        foreach (var (_, entry) in manifest.Answers)
+        {
+            var path = Path.Combine(directory, entry.File);
+            if (!File.Exists(path)) throw new InvalidDataException($"answer models: {path} does not exist");
+        }
+        foreach (var required in new[] { AnswerNames.CustomerStart, AnswerNames.CustomerEnd, AnswerNames.PrimaryDriver, AnswerNames.ProcessTopic, AnswerNames.AgentFocus })
+        {
+            if (!manifest.Answers.ContainsKey(required)) throw new InvalidDataException($"answer models in {directory}: no model for '{required}'");
+        }
+        return manifest;
+    }
+
+    /// <summary>Loads the models <paramref name="manifest"/> (from <see cref="ReadManifest"/>) names.</summary>
+    public static AnswerModel Load(string directory, AnswerModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(manifest);
         var ml = new MLContext(manifest.Seed);
         var predictors = new Dictionary<string, Predictor>(StringComparer.Ordinal);
         foreach (var (name, entry) in manifest.Answers)
@@ -206,10 +230,6 @@ public sealed class AnswerModel
             if (!File.Exists(path)) throw new InvalidDataException($"answer models: {path} does not exist");
             var model = ml.Model.Load(path, out _);
             predictors[name] = new Predictor(ml, model, manifest.Features.Count, entry.Classes);
-        }
-        foreach (var required in new[] { AnswerNames.CustomerStart, AnswerNames.CustomerEnd, AnswerNames.PrimaryDriver, AnswerNames.ProcessTopic, AnswerNames.AgentFocus })
-        {
-            if (!predictors.ContainsKey(required)) throw new InvalidDataException($"answer models in {directory}: no model for '{required}'");
         }
         return new AnswerModel(manifest, predictors);
     }

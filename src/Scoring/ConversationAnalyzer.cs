@@ -17,7 +17,7 @@ public sealed class ConversationAnalyzer
 {
     private readonly ScoringProfile _profile;
     private readonly ITopicClassifier? _topics;
-    private readonly AnswerModel? _answers;
+    private readonly Task<AnswerModel>? _answersLoad;
 
     /// <summary>
     /// An analyzer with the rules of <paramref name="profile"/>; with <paramref name="answers"/>, the conversation-level
@@ -28,7 +28,18 @@ public sealed class ConversationAnalyzer
         ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
         _topics = topicClassifier;
-        _answers = answers;
+        _answersLoad = answers is null ? null : Task.FromResult(answers);
+    }
+
+    /// <summary>
+    /// An analyzer whose learned answer models are still loading (<see cref="Create(ScoringOptions, string?)"/> starts
+    /// the load on the thread pool, so a process can consume while Microsoft.ML loads); the first analysis waits for it.
+    /// </summary>
+    private ConversationAnalyzer(ScoringProfile profile, ITopicClassifier? topicClassifier, Task<AnswerModel> answersLoad)
+    {
+        _profile = profile;
+        _topics = topicClassifier;
+        _answersLoad = answersLoad;
     }
 
     /// <summary>
@@ -51,14 +62,23 @@ public sealed class ConversationAnalyzer
         var classifier = options.TopicModel.Examples.Count > 0
             ? TopicClassifierTrainer.Train(options.TopicModel.Examples, options.TopicModel.Seed)
             : null;
-        var answers = answersDirectory is null ? null : AnswerModel.Load(answersDirectory);
-        return new ConversationAnalyzer(profile, classifier, answers);
+        if (answersDirectory is null) return new ConversationAnalyzer(profile, classifier);
+        // What is wrong with the directory (no manifest, other features, a missing file) is said here, at once; the
+        // slow part (Microsoft.ML loading six models: about 3 s at start-up on a busy 2-core machine) runs meanwhile.
+        var manifest = AnswerModel.ReadManifest(answersDirectory);
+        return new ConversationAnalyzer(profile, classifier, Task.Run(() => AnswerModel.Load(answersDirectory, manifest)));
     }
 
     public ScoringProfile Profile => _profile;
 
     /// <summary>The learned answer models in use, or null when the answers come from the rules.</summary>
-    public AnswerModel? Answers => _answers;
+    public AnswerModel? Answers => _answersLoad?.GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Completes when the learned answer models are loaded (at once when there are none); faults with the load's
+    /// error. A host awaits it to report the load and to fail early on a broken model file.
+    /// </summary>
+    public Task Ready => _answersLoad ?? Task.CompletedTask;
 
     /// <summary>Analyzes one conversation; utterances are taken in list order.</summary>
     public ConversationAnalysis Analyze(ConversationInput input)
@@ -68,7 +88,8 @@ public sealed class ConversationAnalyzer
         var turns = r.Turns;
         var flags = r.Flags;
         var phases = r.Phases;
-        var answers = _answers is null ? RuleAnswers.From(r) : _answers.Decide(r, _profile);
+        var model = Answers;
+        var answers = model is null ? RuleAnswers.From(r) : model.Decide(r, _profile);
         var audio = input.Acoustics is { } acoustics ? AudioReading.Summarize(acoustics, r.Behaviours) : null;
         if (audio is not null) answers = AudioReading.Adjust(answers, audio);
         var start = answers.Start;

@@ -252,4 +252,38 @@ public class AnswerModelTests(AnswerFixture fixture) : IClassFixture<AnswerFixtu
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task The_analyzer_loads_its_answer_models_in_the_background_and_says_at_once_what_is_missing()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "emotion-answers-copy-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            foreach (var f in Directory.GetFiles(fixture.Directory)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+            var options = ScoringConfig.Default;
+
+            // A good directory: created at once, answers with the learned models once loaded.
+            var good = ConversationAnalyzer.Create(options, dir);
+            await good.Ready.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal("answers-test", good.Answers!.Version);
+            Assert.Equal("learned", good.Analyze(AnswerFixture.Fees(41).Build()).Answers!.CustomerEnd.Source);
+
+            // A corrupt model file: creation succeeds (the manifest is fine), the load faults with Microsoft.ML's reason.
+            var victim = Directory.GetFiles(dir, "*.zip").OrderBy(f => f, StringComparer.Ordinal).First();
+            File.WriteAllText(victim, "not a zip");
+            var corrupt = ConversationAnalyzer.Create(options, dir);
+            await Assert.ThrowsAnyAsync<Exception>(() => corrupt.Ready.WaitAsync(TimeSpan.FromMinutes(2)));
+            Assert.True(corrupt.Ready.IsFaulted);
+
+            // A missing model file is refused when the analyzer is created, with the file's name.
+            File.Delete(victim);
+            var e = Assert.Throws<InvalidDataException>(() => ConversationAnalyzer.Create(options, dir));
+            Assert.Contains(Path.GetFileName(victim), e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

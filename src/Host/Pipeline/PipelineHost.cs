@@ -48,7 +48,7 @@ public static class PipelineHost
         {
             // The embedded broker keeps a member that stopped without leaving (a crash) until its session timeout;
             // a short one lets a restarted run resume within seconds. A real cluster keeps Kafka's usual 45 s.
-            values["Kafka:SessionTimeoutMs"] = "6000";
+            values["Kafka:SessionTimeoutMs"] = "4000";
             values["Kafka:HeartbeatIntervalMs"] = "1000";
         }
         if (settings.GroupId is not null) values["Kafka:GroupId"] = settings.GroupId;

@@ -133,15 +133,20 @@ public sealed class PipelineRunner
         var writing = Task.Run(() => writer.RunAsync(writes.Reader, abortWrites.Token), CancellationToken.None);
         var loop = Task.Run(() => ScoreLoopAsync(input.Reader, writes.Writer, scorer, _stage, consumer.IsCurrent, exitWhenIdle, stopLoop.Token), CancellationToken.None);
 
-        // Stop everything when the consumer dies (fatal Kafka error) or the writer fails (ClickHouse gone past retries).
-        var first = await Task.WhenAny(loop, writing, consumer.Completion).ConfigureAwait(false);
+        // The learned answer models load on the thread pool while the consumer joins and scoring starts (Microsoft.ML
+        // takes seconds at start-up; only a finalization needs them, and it waits for them).
+        var answers = AwaitAnswerModelsAsync(stopLoop.Token);
+
+        // Stop everything when the consumer dies (fatal Kafka error), the writer fails (ClickHouse gone past retries) or
+        // the answer models cannot be loaded.
+        var first = await Task.WhenAny(loop, writing, consumer.Completion, answers).ConfigureAwait(false);
         if (first == writing)
         {
             // Nobody reads the write channel any more: closing it makes a loop blocked on a full channel fail, not hang.
             writes.Writer.TryComplete(writing.Exception?.GetBaseException() ?? new InvalidOperationException("the ClickHouse writer stopped"));
         }
         if (first != loop) await stopLoop.CancelAsync().ConfigureAwait(false);
-        Exception? failure = null;
+        Exception? failure = _analyzer.Ready.IsFaulted ? _analyzer.Ready.Exception!.GetBaseException() : null;
         try
         {
             await loop.ConfigureAwait(false);
@@ -152,7 +157,7 @@ public sealed class PipelineRunner
         }
         catch (Exception ex)
         {
-            failure = ex is ChannelClosedException && writing.IsFaulted ? writing.Exception!.GetBaseException() : ex;
+            failure ??= ex is ChannelClosedException && writing.IsFaulted ? writing.Exception!.GetBaseException() : ex;
         }
         writes.Writer.TryComplete();
         try
@@ -174,6 +179,41 @@ public sealed class PipelineRunner
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Completes only when the analyzer's answer models failed to load (so that the run stops with the reason at once,
+    /// not at its first finalization) or when <paramref name="ct"/> stops the run; logs when they are loaded.
+    /// </summary>
+    private async Task AwaitAnswerModelsAsync(CancellationToken ct)
+    {
+        var started = Now();
+        var ready = _analyzer.Ready;
+        if (!ready.IsCompleted)
+        {
+            try
+            {
+                await ready.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                return; // faulted: RunAsync reads the reason from the analyzer
+            }
+            _log.LogInformation("Answer models {Version} loaded ({Ms} ms after the consumer started)", _analyzer.Answers?.Version, Now() - started);
+        }
+        if (ready.IsFaulted) return;
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the run stops
+        }
+    }
 
     private async Task ScoreLoopAsync(ChannelReader<IngestEnvelope> input, ChannelWriter<WriteBatch> writes, SegmentScorer scorer,
         ConversationStage stage, Func<IngestEnvelope, bool> isCurrent, TimeSpan? exitWhenIdle, CancellationToken ct)
