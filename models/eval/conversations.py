@@ -6,7 +6,7 @@ usage:
                                                             #   all) + real dialogues; writes models/eval/results.json
   python3 models/eval/conversations.py FILE.jsonl [...]     # any file(s) in the corpus format (docs/labelling.md)
 options:
-  --split heldout|train|all   only these writers' conversations (held-out: w5, w7; train: w1-w4, w6); default:
+  --split heldout|train|all   only these writers' conversations (models/data/conversations/splits.json: held-out w5, w7; train: the rest); default:
                               all three in the standard run, `all` for given files
   --dialogues LIST            comma-separated real dialogue sets from ../shared/data/dialogue (maia.dev,
                               mmeld-es.dev, dailydialog.dev, ...); `none` skips them. Default in the standard run:
@@ -58,8 +58,11 @@ CORPUS = os.path.join(REPO, "models", "data", "conversations")
 sys.path.insert(0, CORPUS)
 import timing  # noqa: E402  (models/data/conversations/timing.py)
 
-HELDOUT_WRITERS = ("w5", "w7")
-TRAIN_WRITERS = ("w1", "w2", "w3", "w4", "w6")
+# The split by writer, shared with the trainers (splits.json in the corpus folder).
+with open(os.path.join(CORPUS, "splits.json"), encoding="utf-8") as _f:
+    _SPLITS = json.load(_f)
+HELDOUT_WRITERS = tuple(_SPLITS["heldout"])
+TRAIN_WRITERS = tuple(_SPLITS["train"])
 VALENCES = [-1, 0, 1]
 EMOTIONS = ["anger", "sadness", "fear", "confusion", "neutral", "joy", "gratitude"]
 PHASES = ["opening", "identification", "exploration", "resolution", "closing"]

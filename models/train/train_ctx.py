@@ -29,8 +29,13 @@ import train as v1  # noqa: E402  (data loading helpers of emotion-v1)
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 CONV_DIR = os.path.join(REPO, "models", "data", "conversations")
-TRAIN_WRITERS = ("w1", "w2", "w3", "w4", "w6")
-HELDOUT_WRITERS = ("w5", "w7")   # never trained on, never used to select: reported only
+# The split by writer (models/data/conversations/splits.json): held-out writers are never trained on and never used
+# to select anything; they are reported only.
+with open(os.path.join(CONV_DIR, "splits.json"), encoding="utf-8") as _f:
+    _SPLITS = json.load(_f)
+TRAIN_WRITERS = tuple(_SPLITS["train"])
+HELDOUT_WRITERS = tuple(_SPLITS["heldout"])
+assert not set(TRAIN_WRITERS) & set(HELDOUT_WRITERS), "a writer is both train and held-out in splits.json"
 
 # Single-sentence sources and how many times each is seen per epoch (as emotion-v1; in-domain sentences fewer, since
 # the written conversations now carry the contact-center language).

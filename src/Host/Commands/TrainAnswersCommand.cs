@@ -20,8 +20,32 @@ namespace Emotion.Host.Commands;
 internal static class TrainAnswersCommand
 {
     /// <summary>The writers whose conversations are held out (models/data/conversations/README.md): never trained on.</summary>
+    /// <summary>The held-out writers when the corpus folder has no <c>splits.json</c>.</summary>
     public static readonly IReadOnlyList<string> HeldOutWriters = ["w5", "w7"];
+
+    /// <summary>The train writers when the corpus folder has no <c>splits.json</c>.</summary>
     public static readonly IReadOnlyList<string> TrainWriters = ["w1", "w2", "w3", "w4", "w6"];
+
+    /// <summary>
+    /// The corpus's split by writer: <c>splits.json</c> in <paramref name="dataDir"/> (<c>train</c> and <c>heldout</c>
+    /// lists, shared with the Python trainer and harness), else the built-in lists.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a valid split (a writer on both sides, a list missing).</exception>
+    public static (IReadOnlyList<string> Train, IReadOnlyList<string> HeldOut) ReadSplits(string dataDir)
+    {
+        var path = Path.Combine(dataDir, "splits.json");
+        if (!File.Exists(path)) return (TrainWriters, HeldOutWriters);
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        static List<string> List(JsonElement root, string name, string path) =>
+            root.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array
+                ? a.EnumerateArray().Select(e => e.GetString() ?? throw new InvalidDataException($"{path}: '{name}' holds a non-string")).ToList()
+                : throw new InvalidDataException($"{path}: no '{name}' list");
+        var train = List(doc.RootElement, "train", path);
+        var held = List(doc.RootElement, "heldout", path);
+        if (train.Intersect(held, StringComparer.Ordinal).FirstOrDefault() is { } both)
+            throw new InvalidDataException($"{path}: writer '{both}' is both train and held-out");
+        return (train, held);
+    }
 
     public static Command Create()
     {
@@ -29,7 +53,7 @@ internal static class TrainAnswersCommand
         var output = new Option<string?>("--out") { Description = "Where to write the models. Default: models/answers-v1 under the repository root." };
         var model = new Option<string?>("--model") { Description = "Turn model directory that scores the turns. Default: models/emotion-v1." };
         var config = new Option<string?>("--config") { Description = "Scoring configuration whose rules and cues make the features. Default: the defaults." };
-        var writers = new Option<string?>("--writers") { Description = "Comma-separated train writers. Default: w1,w2,w3,w4,w6 (w5 and w7 are held out and refused)." };
+        var writers = new Option<string?>("--writers") { Description = "Comma-separated train writers. Default: the corpus folder's splits.json train list (its held-out writers are refused)." };
         var turns = new Option<string>("--turns") { Description = "'model' (the turn model's scores) or 'gold' (the corpus's turn labels: an upper bound, never shipped).", DefaultValueFactory = _ => "model" };
         var seed = new Option<int>("--seed") { Description = "Seed of every learner.", DefaultValueFactory = _ => 1 };
         var cv = new Option<bool>("--cv") { Description = "Leave-one-writer-out cross-validation on the train writers (rules against learned), written to metrics.json." };
@@ -46,10 +70,20 @@ internal static class TrainAnswersCommand
             var root = CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory();
             var dataDir = parseResult.GetValue(data) ?? Path.Combine(root, "models", "data", "conversations");
             var outDir = parseResult.GetValue(output) ?? Path.Combine(root, AnswerModel.ShippedDirectory);
-            var trainWriters = (parseResult.GetValue(writers) ?? string.Join(',', TrainWriters)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (trainWriters.Intersect(HeldOutWriters, StringComparer.Ordinal).Any())
+            IReadOnlyList<string> splitTrain, splitHeldOut;
+            try
             {
-                await Console.Error.WriteLineAsync($"emotion train-answers: {string.Join(", ", HeldOutWriters)} are the held-out writers; they never enter training").ConfigureAwait(false);
+                (splitTrain, splitHeldOut) = ReadSplits(dataDir);
+            }
+            catch (Exception e) when (e is InvalidDataException or JsonException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"emotion train-answers: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            var trainWriters = (parseResult.GetValue(writers) ?? string.Join(',', splitTrain)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (trainWriters.Intersect(splitHeldOut, StringComparer.Ordinal).Any())
+            {
+                await Console.Error.WriteLineAsync($"emotion train-answers: {string.Join(", ", splitHeldOut)} are the held-out writers; they never enter training").ConfigureAwait(false);
                 return 2;
             }
             var turnSource = parseResult.GetValue(turns);
