@@ -15,7 +15,10 @@ public sealed record SentimentOptions
     /// The model directory: the project's model (<c>tokenizer.json</c> of type emotion-hash-v1) or a Hugging Face
     /// export. A relative path is looked up from the working directory, then from the repository root.
     /// </summary>
-    public string ModelDir { get; set; } = "models/emotion-v1";
+    public string ModelDir { get; set; } = DefaultModelDirectory;
+
+    /// <summary>The shipped turn model, relative to the repository root: the one default of every command and host.</summary>
+    public const string DefaultModelDirectory = "models/emotion-v1";
 
     /// <summary>
     /// ONNX Runtime threads inside one operator; 0 lets ONNX Runtime choose (one per physical core). The default is 1:

@@ -23,7 +23,7 @@ internal static class AnalyzeCommand
         var file = new Argument<string>("file") { Description = "Conversation JSON Lines file (one conversation per line); '-' reads stdin." };
         var model = new Option<string?>("--model")
         {
-            Description = "Model directory (the project's model or a Hugging Face export). Default: models/emotion-v1 under the repository root.",
+            Description = "Model directory (the project's model or a Hugging Face export). Default: " + SentimentOptions.DefaultModelDirectory + " under the repository root.",
         };
         var config = new Option<string?>("--config")
         {
@@ -91,7 +91,7 @@ internal static class AnalyzeCommand
     }
 
     private static string DefaultModelDir() =>
-        Path.Combine(CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "models", "emotion-v1");
+        Path.Combine(CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory(), SentimentOptions.DefaultModelDirectory);
 
     /// <summary>Analyzes every conversation in <paramref name="reader"/>; returns the number of bad lines.</summary>
     internal static async Task<int> AnalyzeAsync(

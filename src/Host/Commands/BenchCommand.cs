@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Emotion.Host.Bench;
 using Emotion.Host.Pipeline;
+using Emotion.Sentiment;
 using Emotion.Store;
 using Spectre.Console;
 
@@ -15,7 +16,7 @@ internal static class BenchCommand
     {
         var bootstrap = CommonOptions.BootstrapServers();
         var clickHouse = CommonOptions.ClickHouse();
-        var model = new Option<string?>("--model") { Description = "Model directory. Default: models/emotion-v1." };
+        var model = new Option<string?>("--model") { Description = "Model directory. Default: " + SentimentOptions.DefaultModelDirectory + "." };
         var conversations = new Option<int>("--conversations") { Description = "Synthetic conversations per run.", DefaultValueFactory = _ => 1000 };
         var turns = new Option<int>("--turns") { Description = "Turns per conversation.", DefaultValueFactory = _ => 12 };
         var rates = new Option<string>("--rates")

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Emotion.Sentiment;
 
 namespace Emotion.Host.Commands;
 
@@ -55,13 +56,13 @@ internal static class CommonOptions
         return "Host=127.0.0.1;Port=8123;Database=emotion;Username=default;JsonReadMode=None;JsonWriteMode=None";
     }
 
-    /// <summary>The model directory: the option, else $EMOTION_MODEL, else models/emotion-v1 in the repository.</summary>
+    /// <summary>The model directory: the option, else $EMOTION_MODEL, else <see cref="SentimentOptions.DefaultModelDirectory"/> in the repository.</summary>
     public static string ResolveModelDir(string? fromOption)
     {
         if (!string.IsNullOrWhiteSpace(fromOption)) return Path.GetFullPath(fromOption);
         if (Environment.GetEnvironmentVariable("EMOTION_MODEL") is { Length: > 0 } env) return Path.GetFullPath(env);
-        var root = FindRepoRoot() ?? throw new InvalidOperationException("No model directory: pass --model DIR or set EMOTION_MODEL (models/emotion-v1 is used inside the repository).");
-        return Path.Combine(root, "models", "emotion-v1");
+        var root = FindRepoRoot() ?? throw new InvalidOperationException($"No model directory: pass --model DIR or set EMOTION_MODEL ({SentimentOptions.DefaultModelDirectory} is used inside the repository).");
+        return Path.Combine(root, SentimentOptions.DefaultModelDirectory);
     }
 
     /// <summary>The repository root (the folder holding Emotion.sln), searched upward from the working directory and the binary.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Emotion.Host.Pipeline;
+using Emotion.Sentiment;
 using Emotion.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ internal static class RunCommand
     {
         var bootstrap = CommonOptions.BootstrapServers();
         var clickHouse = CommonOptions.ClickHouse();
-        var model = new Option<string?>("--model") { Description = "Model directory. Default: models/emotion-v1 in the repository." };
+        var model = new Option<string?>("--model") { Description = "Model directory. Default: " + SentimentOptions.DefaultModelDirectory + " in the repository." };
         var config = new Option<string?>("--config") { Description = "Client scoring configuration (JSON) merged over config/scoring.default.json." };
         var group = new Option<string?>("--group") { Description = "Kafka consumer group id. Default: emotion-pipeline." };
         var prefix = new Option<string?>("--topic-prefix") { Description = "Topic name prefix. Default: 'emotion.'." };

@@ -22,7 +22,7 @@ internal static class ScoreCommand
         };
         var model = new Option<string?>("--model")
         {
-            Description = "Model directory (the project's model or a Hugging Face export). Default: models/emotion-v1 under the repository root.",
+            Description = "Model directory (the project's model or a Hugging Face export). Default: " + SentimentOptions.DefaultModelDirectory + " under the repository root.",
         };
         var batchSize = new Option<int>("--batch-size")
         {
@@ -83,7 +83,7 @@ internal static class ScoreCommand
     }
 
     private static string DefaultModelDir() =>
-        Path.Combine(CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "models", "emotion-v1");
+        Path.Combine(CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory(), SentimentOptions.DefaultModelDirectory);
 
     /// <summary>Scores every line of <paramref name="reader"/> into <paramref name="output"/>; returns whether any line was bad.</summary>
     internal static async Task<bool> ScoreAsync(

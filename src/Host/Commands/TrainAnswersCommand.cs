@@ -51,7 +51,7 @@ internal static class TrainAnswersCommand
     {
         var data = new Option<string?>("--data") { Description = "Corpus folder with w*.jsonl. Default: models/data/conversations under the repository root." };
         var output = new Option<string?>("--out") { Description = "Where to write the models. Default: models/answers-v1 under the repository root." };
-        var model = new Option<string?>("--model") { Description = "Turn model directory that scores the turns. Default: models/emotion-v1." };
+        var model = new Option<string?>("--model") { Description = "Turn model directory that scores the turns. Default: " + SentimentOptions.DefaultModelDirectory + "." };
         var config = new Option<string?>("--config") { Description = "Scoring configuration whose rules and cues make the features. Default: the defaults." };
         var writers = new Option<string?>("--writers") { Description = "Comma-separated train writers. Default: the corpus folder's splits.json train list (its held-out writers are refused)." };
         var turns = new Option<string>("--turns") { Description = "'model' (the turn model's scores) or 'gold' (the corpus's turn labels: an upper bound, never shipped).", DefaultValueFactory = _ => "model" };
@@ -111,7 +111,7 @@ internal static class TrainAnswersCommand
                 return 2;
             }
 
-            var modelDir = SentimentModelLoader.ResolveModelDir(parseResult.GetValue(model) ?? Path.Combine(root, "models", "emotion-v1"));
+            var modelDir = SentimentModelLoader.ResolveModelDir(parseResult.GetValue(model) ?? Path.Combine(root, SentimentOptions.DefaultModelDirectory));
             using var sentiment = turnSource == "model" ? SentimentModelLoader.Load(modelDir, new SentimentOptions { ModelDir = modelDir }) : null;
             var turnModel = sentiment?.Version ?? "gold turn labels";
             var train = Load(dataDir, trainWriters, sentiment);

@@ -31,7 +31,7 @@ internal sealed class PipelineEnv : IAsyncDisposable
     public string Prefix { get; }
 
     public static string ModelDir =>
-        Path.Combine(Emotion.Host.Commands.CommonOptions.FindRepoRoot() ?? throw new InvalidOperationException("repository root not found"), "models", "emotion-v1");
+        Path.Combine(Emotion.Host.Commands.CommonOptions.FindRepoRoot() ?? throw new InvalidOperationException("repository root not found"), Emotion.Sentiment.SentimentOptions.DefaultModelDirectory);
 
     /// <summary>A connection string for a new database of this environment (dropped at dispose).</summary>
     public string NewDatabase(out ClickHouseStore store)
