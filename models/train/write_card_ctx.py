@@ -17,6 +17,7 @@ def f(x):
 
 def main():
     m = json.load(open(os.path.join(MODEL_DIR, "metrics.json"), encoding="utf-8"))
+    splits = json.load(open(os.path.join(os.path.dirname(MODEL_DIR), "data", "conversations", "splits.json"), encoding="utf-8"))
     card_path = os.path.join(MODEL_DIR, "MODEL_CARD.md")
     kept = "<!-- product:start -->\n(not measured yet: see models/README.md, \"emotion-v2\")\n<!-- product:end -->"
     if os.path.exists(card_path):
@@ -73,8 +74,9 @@ sentence (unknown speaker, zero state). `parity.jsonl`: lone sentences and inven
 `models/train/train_ctx.py`, seed 13, {m['hyperparameters']['threads']} threads, {m['train_seconds'] / 60:.0f} minutes on
 this machine (the encoder's features are computed once; only the hidden layers and the context part train:
 {m['trained_parameters']:,} parameters). Epoch selected ({m['selected_epoch']}) on the train writers' selection
-conversations (every 10th conversation of w1-w4, w6; weight 0.5), tass2020 dev and meld dev (0.25 each). The held-out
-writers w5 and w7, MAIA dev and the xlmt val splits choose nothing.
+conversations (every 10th conversation of each train writer: {', '.join(splits['train'])}, from
+`models/data/conversations/splits.json`; weight 0.5), tass2020 dev and meld dev (0.25 each). The held-out writers
+{' and '.join(splits['heldout'])}, MAIA dev and the xlmt val splits choose nothing.
 
 Sequences per epoch: {mix}. Each dialogue is a sequence of turns; each single sentence a sequence of one (unknown
 speaker, zero state). Label maps: `models/README.md` ("emotion-v2").
