@@ -3,6 +3,8 @@ namespace Emotion.Scoring;
 /// <summary>
 /// Sorts a contact into claim, complaint, request or none (docs/analytics.md, "Triage"), over the customer's turns:
 /// <list type="number">
+/// <item>none: a customer none cue (a wrong number, a thanks-only call, a returned missed call) with no need cue in
+/// that turn or a later customer turn and no claim cue after it;</item>
 /// <item>claim: a claim cue anywhere ("refund", "que me devuelvan", "reconecten"), or in the first
 /// <c>opening_turns</c> substantive turns a claim-opening cue ("me cobraron", "arrived damaged", "me bloquearon"),
 /// a cue of a <c>claim_opening_topics</c> topic, or a prior-experience cue ("es la tercera vez que llamo");</item>
@@ -30,6 +32,14 @@ internal static class CaseTriageClassifier
             return new CaseTriage(cls, reason, evidence.Distinct().Order().ToArray(), firstContact, resolved, resolved && firstContact, target);
         }
         if (substantive.Length == 0) return Result(CaseClasses.None, "no substantive customer turn", []);
+
+        // A wrong number, a thanks-only call or a returned missed call says what the contact is before any cue of a
+        // claim ("my check up" is not a cheque): none unless a need is stated in that turn or after it, or a claim after
+        // it (thanks for "the engineer" is not a request for one).
+        var noneTurn = customer.LastOrDefault(t => cases.None.IsMatch(t.Normalized));
+        if (noneTurn is not null && !customer.Any(t =>
+                (t.Index >= noneTurn.Index && cases.Need.IsMatch(t.Normalized)) || (t.Index > noneTurn.Index && cases.Claim.IsMatch(t.Normalized))))
+            return Result(CaseClasses.None, $"none cue '{cases.None.FirstMatch(noneTurn.Normalized)}'", [noneTurn.Source.Turn]);
 
         foreach (var t in customer)
         {
