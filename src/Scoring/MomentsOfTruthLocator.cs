@@ -4,10 +4,11 @@ namespace Emotion.Scoring;
 
 /// <summary>
 /// Finds the client's moments of truth in a contact (docs/analytics.md, "Moments of truth"): a turn of the moment's
-/// speaker that holds one of its cues, shares at least <c>example_overlap</c> of an example's content words, or carries
-/// its timing marker (<c>[hold 2 min]</c>), or matches one of its patterns, or holds one of its amount cues beside an amount of
-/// money; a turn with one of its not-cues is never the moment (markers aside). Matches with no substantive customer turn between them are one occurrence (an
-/// identity check asking for the DNI and then the date of birth, the customer answering with data only, is one).
+/// speaker that carries its timing marker (<c>[hold 2 min]</c>), or, unless it holds one of its not-cues, holds one of
+/// its cues, matches one of its patterns, holds one of its amount cues beside an amount of money, or shares at least
+/// <c>example_overlap</c> of an example's content words. Matches with no substantive customer turn between them are one
+/// occurrence (an identity check asking for the DNI and then the date of birth, the customer answering with data only,
+/// is one).
 /// Around each occurrence: <c>before</c> = mean valence of the customer's last <c>window_turns</c> turns with speech
 /// before it, <c>after</c> = mean of the first <c>window_turns</c> after it, <c>shift</c> = after − before.
 /// </summary>
