@@ -15,6 +15,8 @@ Beside the rules, two comparators:
 
     python3 models/eval/triage.py            # builds, runs, prints, writes models/eval/triage_results.json
     python3 models/eval/triage.py --no-build --config FILE
+
+The none set (`triage-none.jsonl`, 8 Spanish and 8 English contacts that ask for nothing) is run beside the corpus.
 """
 import argparse
 import collections
@@ -32,6 +34,9 @@ import conversations as cv  # noqa: E402
 CLASSES = ["claim", "complaint", "request", "none"]
 TRAIN = ["w1", "w2", "w3", "w4", "w6"]
 HELDOUT = ["w5", "w7"]
+# Contacts that are none of request, complaint or claim (wrong numbers, thanks-only and courtesy calls, surveys,
+# dropped calls), written for this measure; the corpus has none of them.
+NONE_SET = os.path.join(HERE, "triage-none.jsonl")
 MARKER = re.compile(r"\[[^\]]*\]")  # timing markers such as [hold 2 min] are not speech
 
 
@@ -134,8 +139,9 @@ def main():
         if missing:
             sys.exit(f"{w}: {len(missing)} conversations have no labels.triage, e.g. {missing[:3]}")
     everything = [c for w in TRAIN + HELDOUT for c in convs[w]]
-    results = cv.analyze(everything, config=args.config)
-    rules = {c["conversation_id"]: results[c["conversation_id"]]["triage"]["class"] for c in everything}
+    nones = [json.loads(l) for l in open(NONE_SET, encoding="utf-8") if l.strip()]
+    results = cv.analyze(everything + nones, config=args.config)
+    rules = {c["conversation_id"]: results[c["conversation_id"]]["triage"]["class"] for c in everything + nones}
 
     train = [c for w in TRAIN for c in convs[w]]
     heldout = [c for w in HELDOUT for c in convs[w]]
@@ -149,7 +155,7 @@ def main():
 
     out = {"source": cv.source_state(), "config": args.config, "systems": {}}
     sets = [("held-out (w5+w7)", heldout), ("held-out w5 (es)", convs["w5"]), ("held-out w7 (en)", convs["w7"]),
-            ("train (w1-w4, w6; tuned on)", train)]
+            ("train (w1-w4, w6; tuned on)", train), ("none set (16, es+en; not in the corpus)", nones)]
     for name, cs in sets:
         gold = [c["labels"]["triage"] for c in cs]
         systems = {"rules": [rules[c["conversation_id"]] for c in cs], "majority (train)": [majority] * len(cs)}
@@ -161,6 +167,10 @@ def main():
             res = score(gold, pred)
             out["systems"].setdefault(name, {})[sname] = res
             print_block(f"{name} / {sname}", res)
+        if cs is nones:
+            for c in cs:
+                r = results[c["conversation_id"]]["triage"]
+                print(f"  {c['conversation_id']} ({c['kind']}): {r['class']} ({r['reason']})")
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1)
     print(f"\nwrote {args.out}")

@@ -19,6 +19,16 @@ public sealed record TriageOptions
     public CueSet Complaint { get; init; } = new();
     /// <summary>Phrases that cancel a complaint cue in the same turn ("no me quejo", "no complaints").</summary>
     public CueSet NotComplaint { get; init; } = new();
+    /// <summary>A customer turn that says the contact needs nothing: a wrong number, a thanks-only call, returning a missed call.</summary>
+    public CueSet None { get; init; } = new();
+    /// <summary>The agent's first turn opens a contact that asks the customer for nothing: an outbound courtesy, reminder or survey call.</summary>
+    public CueSet NoneOpening { get; init; } = new();
+    /// <summary>The agent's last turn closes a contact before any need was stated: the line dropped, nobody answers.</summary>
+    public CueSet NoneClosing { get; init; } = new();
+    /// <summary>A customer turn that states a need (asks, wants, reports a problem); after the last none cue one of these makes it a request again.</summary>
+    public CueSet Need { get; init; } = new();
+    /// <summary>Also none: a contact with no none cue where no customer turn states a need.</summary>
+    public bool NoneWithoutNeed { get; init; }
     /// <summary>Service-level targets per class (<c>request</c>, <c>complaint</c>, <c>claim</c>).</summary>
     public IReadOnlyDictionary<string, ServiceLevelOptions> ServiceLevels { get; init; } = new Dictionary<string, ServiceLevelOptions>();
 }
@@ -39,6 +49,8 @@ public sealed record MomentsOfTruthOptions
     public int WindowTurns { get; init; } = 2;
     /// <summary>A turn matches an example when it holds at least this share of the example's content words.</summary>
     public double ExampleOverlap { get; init; } = 0.6;
+    /// <summary>Currency words that make a number an amount of money (<see cref="MomentOptions.AmountCues"/>); a currency sign beside a digit always does.</summary>
+    public CueSet MoneyWords { get; init; } = new();
     public IReadOnlyList<MomentOptions> Moments { get; init; } = [];
 }
 
@@ -59,6 +71,15 @@ public sealed record MomentOptions
     public IReadOnlyList<string> WithCues { get; init; } = [];
     /// <summary>A timing-marker kind (<c>hold</c>, <c>silence</c>) that also marks the moment, e.g. <c>[hold 2 min]</c>.</summary>
     public string? Marker { get; init; }
+    /// <summary>
+    /// Regular expressions per language over the normalized turn (accents and case gone, one space between words), for
+    /// what a phrase list cannot say: <c>^(listo|hecho)\b</c> (a turn that opens with it), <c>\bqueda \w+ad[oa]\b</c>.
+    /// </summary>
+    public CueSet Patterns { get; init; } = new();
+    /// <summary>Cues that mark the moment only in a turn that also states an amount of money ("son 8 euros al mes", "$1,150 por asiento").</summary>
+    public CueSet AmountCues { get; init; } = new();
+    /// <summary>A turn holding one of these is not the moment, whatever else it holds ("número de pedido" for the identity check, "refund" for a price).</summary>
+    public CueSet NotCues { get; init; } = new();
 }
 
 /// <summary>Contact reasons, the known events they recur after, and what would have prevented them (anticipation candidates).</summary>

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Emotion.Scoring;
 
 /// <summary>
@@ -10,9 +12,15 @@ public sealed class CaseProfile
     public CueMatcher ClaimOpening { get; }
     public CueMatcher Complaint { get; }
     public CueMatcher NotComplaint { get; }
+    public CueMatcher None { get; }
+    public CueMatcher NoneOpening { get; }
+    public CueMatcher NoneClosing { get; }
+    public CueMatcher Need { get; }
     /// <summary>The cues of <see cref="TriageOptions.ClaimOpeningTopics"/>, as one matcher.</summary>
     public CueMatcher ClaimOpeningTopics { get; }
     public IReadOnlyList<CompiledMoment> Moments { get; }
+    /// <summary>Currency words (<see cref="MomentsOfTruthOptions.MoneyWords"/>).</summary>
+    public CueMatcher MoneyWords { get; }
     public IReadOnlyDictionary<string, CueMatcher> Events { get; }
     public IReadOnlyList<CompiledReason> Reasons { get; }
 
@@ -23,6 +31,10 @@ public sealed class CaseProfile
         ClaimOpening = new CueMatcher(t.ClaimOpening.AllPhrases());
         Complaint = new CueMatcher(t.Complaint.AllPhrases());
         NotComplaint = new CueMatcher(t.NotComplaint.AllPhrases());
+        None = new CueMatcher(t.None.AllPhrases());
+        NoneOpening = new CueMatcher(t.NoneOpening.AllPhrases());
+        NoneClosing = new CueMatcher(t.NoneClosing.AllPhrases());
+        Need = new CueMatcher(t.Need.AllPhrases());
         ClaimOpeningTopics = new CueMatcher(options.ProcessTopics
             .Where(p => t.ClaimOpeningTopics.Contains(p.Name, StringComparer.Ordinal))
             .SelectMany(p => p.Cues.AllPhrases()));
@@ -30,7 +42,13 @@ public sealed class CaseProfile
             m,
             new CueMatcher(m.Cues.AllPhrases().Concat(m.WithCues.SelectMany(n => NamedCues(options, n)?.AllPhrases() ?? []))),
             m.Examples.Select(e => (e, ContentWords(TextNormalizer.Normalize(e), filler))).Where(x => x.Item2.Count > 0).ToArray(),
-            ParseMarker(m.Marker))).ToArray();
+            ParseMarker(m.Marker))
+        {
+            Patterns = m.Patterns.AllPhrases().Select(CompilePattern).ToArray(),
+            AmountCues = new CueMatcher(m.AmountCues.AllPhrases()),
+            NotCues = new CueMatcher(m.NotCues.AllPhrases()),
+        }).ToArray();
+        MoneyWords = new CueMatcher(options.MomentsOfTruth.MoneyWords.AllPhrases());
         Events = options.Anticipation.Events.ToDictionary(e => e.Name, e => new CueMatcher(e.Cues.AllPhrases()), StringComparer.Ordinal);
         // A reason tied to a process topic the client removed is skipped with it.
         Reasons = options.Anticipation.Reasons
@@ -68,6 +86,13 @@ public sealed class CaseProfile
         };
     }
 
+    /// <summary>
+    /// A moment's pattern, compiled once. The non-backtracking engine matches in time linear in the turn, so a client's
+    /// pattern can neither hang a stage nor need a timeout (a timeout fired on this loaded machine under CPU starvation).
+    /// </summary>
+    public static Regex CompilePattern(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
     private static MarkerKind? ParseMarker(string? marker) => marker?.Trim().ToLowerInvariant() switch
     {
         null or "" => null,
@@ -82,7 +107,15 @@ public sealed record CompiledMoment(
     MomentOptions Options,
     CueMatcher Cues,
     IReadOnlyList<(string Example, IReadOnlySet<string> Words)> Examples,
-    MarkerKind? Marker);
+    MarkerKind? Marker)
+{
+    /// <summary>Regular expressions over the normalized turn (<see cref="MomentOptions.Patterns"/>).</summary>
+    public IReadOnlyList<Regex> Patterns { get; init; } = [];
+    /// <summary>Cues that count only beside an amount of money (<see cref="MomentOptions.AmountCues"/>).</summary>
+    public CueMatcher AmountCues { get; init; } = CueMatcher.Empty;
+    /// <summary>Cues that veto the moment in a turn (<see cref="MomentOptions.NotCues"/>).</summary>
+    public CueMatcher NotCues { get; init; } = CueMatcher.Empty;
+}
 
 /// <summary>A contact reason compiled: its own cues and the cues of its process topic.</summary>
 public sealed record CompiledReason(ContactReasonOptions Options, CueMatcher Cues, CueMatcher TopicCues);

@@ -145,8 +145,20 @@ public static class ScoringConfig
                 if (CaseProfile.NamedCues(o, name) is null)
                     e.Add($"'moments_of_truth.moments[{i}].with_cues' names unknown cue list '{name}' (agent_cues.identity_request, agent_cues.empathy, agent_cues.blame, cues.resolution, cues.identity)");
             }
-            if (!x.Cues.AllPhrases().Any() && x.WithCues.Count == 0 && x.Examples.Count == 0 && string.IsNullOrEmpty(x.Marker))
-                e.Add($"'moments_of_truth.moments[{i}]' ('{x.Name}') needs cues, with_cues, examples or a marker");
+            foreach (var (lang, patterns) in x.Patterns)
+            {
+                foreach (var pattern in patterns)
+                {
+                    try { CaseProfile.CompilePattern(pattern); }
+                    catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+                    {
+                        e.Add($"'moments_of_truth.moments[{i}].patterns.{lang}' has an invalid regular expression '{pattern}': {ex.Message}");
+                    }
+                }
+            }
+            if (!x.Cues.AllPhrases().Any() && x.WithCues.Count == 0 && x.Examples.Count == 0 && string.IsNullOrEmpty(x.Marker)
+                && !x.Patterns.AllPhrases().Any() && !x.AmountCues.AllPhrases().Any())
+                e.Add($"'moments_of_truth.moments[{i}]' ('{x.Name}') needs cues, with_cues, examples, patterns, amount_cues or a marker");
         }
 
         var a = o.Anticipation;

@@ -307,7 +307,7 @@ public class CaseConfigTests
 {
     [Theory]
     [InlineData("""{ "moments_of_truth": { "moments": [ { "name": "x", "speaker": "bot", "cues": { "es": ["a"] } } ] } }""", "'moments_of_truth.moments[6].speaker' must be agent, customer or any")]
-    [InlineData("""{ "moments_of_truth": { "moments": [ { "name": "y" } ] } }""", "needs cues, with_cues, examples or a marker")]
+    [InlineData("""{ "moments_of_truth": { "moments": [ { "name": "y" } ] } }""", "needs cues, with_cues, examples, patterns, amount_cues or a marker")]
     [InlineData("""{ "moments_of_truth": { "moments": [ { "name": "z", "with_cues": ["cues.nothing"] } ] } }""", "unknown cue list 'cues.nothing'")]
     [InlineData("""{ "triage": { "service_levels": { "queja": { "first_contact_resolution": 0.5, "response_hours": 1 } } } }""", "unknown class 'queja'")]
     [InlineData("""{ "triage": { "service_levels": { "claim": { "first_contact_resolution": 1.5, "response_hours": 1 } } } }""", "'triage.service_levels.claim.first_contact_resolution' must be in [0, 1]")]
