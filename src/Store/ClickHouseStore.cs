@@ -187,7 +187,11 @@ public sealed class ClickHouseStore : IDisposable
     public Task ExecuteInAsync(string database, string sql, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        var queryOptions = QueryOptions(database);
+        // The driver asks for default_format=RowBinaryWithNamesAndTypes on every request; 18.16 lacks that format and
+        // refuses an INSERT ... SELECT (a migration's backfill) that names it, so such a statement asks for TabSeparated.
+        var queryOptions = sql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
+            ? new QueryOptions { Database = database, CustomSettings = new Dictionary<string, object> { ["default_format"] = "TabSeparated" } }
+            : QueryOptions(database);
         return WithRetryAsync(sql, ct => client.ExecuteNonQueryAsync(sql, null, queryOptions, ct), cancellationToken);
     }
 

@@ -162,11 +162,11 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     internal static string Current(string? tenant, DateOnly? from, DateOnly? to, IReadOnlyList<DirtyDay>? dirty, string columns)
     {
         var kw = KeyWhere(tenant, from, to);
-        if (dirty is null) return $"(SELECT {columns} FROM conversations FINAL WHERE {kw})";
+        if (dirty is null) return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw})";
         if (dirty.Count == 0) return $"(SELECT {columns} FROM conversations WHERE {kw})";
         var (pairs, dates) = DirtyLists(dirty);
         return $"(SELECT {columns} FROM conversations WHERE {kw} AND (tenant, date) NOT IN ({pairs})" +
-               $" UNION ALL SELECT {columns} FROM conversations FINAL WHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
+               $" UNION ALL SELECT {columns} FROM conversations FINAL PREWHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
     }
 
     /// <summary>Per tenant, day, campaign and queue, the client sums: <c>client_daily</c> on clean days, the current rows on the others.</summary>
@@ -218,9 +218,9 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     private static string DirtyOnly(DayScope s, string columns)
     {
         var kw = KeyWhere(s.Tenant, s.From, s.To);
-        if (s.Dirty is null) return $"(SELECT {columns} FROM conversations FINAL WHERE {kw})";
+        if (s.Dirty is null) return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw})";
         var (pairs, dates) = DirtyLists(s.Dirty);
-        return $"(SELECT {columns} FROM conversations FINAL WHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
+        return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
     }
 
     /// <summary>The condition that leaves out the dirty days (all of them when they are not known).</summary>
@@ -368,12 +368,12 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue,
                 phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
              FROM (SELECT tenant, conversation_id, version, phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
-                   FROM conversation_phases FINAL WHERE {kw})
+                   FROM conversation_phases FINAL PREWHERE {kw})
              ALL INNER JOIN (SELECT {Dims} FROM {dims}) USING (tenant, conversation_id, version))
             """;
         var behaviours = $"""
             (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue, behaviour, count, seconds, evidence_turns
-             FROM (SELECT tenant, conversation_id, version, behaviour, count, seconds, evidence_turns FROM agent_behaviours FINAL WHERE {kw})
+             FROM (SELECT tenant, conversation_id, version, behaviour, count, seconds, evidence_turns FROM agent_behaviours FINAL PREWHERE {kw})
              ALL INNER JOIN (SELECT {Dims} FROM {dims}) USING (tenant, conversation_id, version))
             """;
         var conversations = Current(f.Tenant, from, f.To, dirty,
@@ -559,7 +559,7 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             FROM
             (
                 SELECT tenant, conversation_id, version, topic, share FROM conversation_drivers FINAL
-                WHERE {KeyWhere(tenant, from, to)} AND driver = 'process' AND share > 0
+                PREWHERE {KeyWhere(tenant, from, to)} WHERE driver = 'process' AND share > 0
             )
             ANY INNER JOIN
             (
@@ -580,7 +580,7 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             FROM
             (
                 SELECT tenant, conversation_id, date, campaign, turn, valence, emotion, text, after_negative_start
-                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL WHERE {KeyWhere(tenant, from, to)})
+                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL PREWHERE {KeyWhere(tenant, from, to)})
                 ALL INNER JOIN (SELECT tenant, conversation_id, version, date, campaign FROM {Current(tenant, from, to, dirty, "tenant, conversation_id, version, date, campaign")}) USING (tenant, conversation_id, version)
             )
             WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
@@ -609,6 +609,11 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             """, ct);
 
     /// <summary>The tenant and date conditions, which match the tables' key and partition.</summary>
+    /// <remarks>
+    /// Every row of a conversation carries the same tenant and date, so these conditions keep or drop a key's rows
+    /// together: a FINAL read may apply them as PREWHERE, before its merge, which then merges only the period's rows
+    /// rather than the whole monthly partitions (18.16 applies a WHERE after the merge).
+    /// </remarks>
     internal static string KeyWhere(string? tenant, DateOnly? from, DateOnly? to)
     {
         var sb = new StringBuilder(tenant is null ? "1" : "tenant = " + SqlText.Quote(tenant));
