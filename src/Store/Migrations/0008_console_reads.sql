@@ -103,13 +103,15 @@ SELECT tenant, date, team_id, agent_id, countState() AS contacts,
 FROM conversations
 GROUP BY tenant, date, team_id, agent_id;
 
--- The conversations stored before this migration, one row each (FINAL), with the views' own expressions. A row that
--- arrives between a view's creation and these statements is counted twice, which conversation_days shows for its day.
+-- The conversations stored before this migration, with the views' own expressions. conversation_days counts the rows
+-- as stored (without FINAL), so a day that still holds two versions of a conversation is marked; the sums take one
+-- row per conversation (FINAL), which is what the console reads on the days that are not marked. A row that arrives
+-- between a view's creation and these statements is counted twice, which conversation_days shows for its day.
 -- conversation_days is filled first: if the migration is interrupted and runs again, its counts are doubled too, so
 -- every day reads from the base tables (exact, slower) rather than from doubled sums.
 INSERT INTO conversation_days
 SELECT tenant, date, countState() AS rows, uniqExactState(conversation_id) AS conversations
-FROM conversations FINAL
+FROM conversations
 GROUP BY tenant, date;
 
 INSERT INTO client_daily
