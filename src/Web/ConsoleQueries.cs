@@ -459,8 +459,8 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     /// <summary>The live view's statement.</summary>
     public static string InProgressSql(string? tenant, int minutes)
     {
-        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
         var since = $"now() - {Math.Max(1, minutes).ToString(Inv)} * 60";
+        var t = (tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}") + LiveDates(since);
         return $"""
             SELECT tenant, conversation_id, max(produced_at_ms) AS last_ms, uniqExact(turn) AS turns,
                 argMaxIf(valence, turn, speaker = 'customer') AS customer_valence,
@@ -476,14 +476,23 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             """;
     }
 
+    /// <summary>
+    /// The start dates a call in progress may have: from the day before the live window begins (UTC). Rows carry their
+    /// conversation's start date, so the live reads open the latest partition's recent days, not the tenant's history;
+    /// a call that started more than a day before its latest turn is not listed.
+    /// </summary>
+    private static string LiveDates(string since) => $" AND date >= toDate({since}) - 1";
+
     /// <summary>Live alerts of the last <paramref name="minutes"/> minutes, newest first.</summary>
     public Task<List<LiveAlert>> RecentAlertsAsync(string? tenant, int minutes, CancellationToken ct = default)
     {
-        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
+        var since = $"now() - {Math.Max(1, minutes).ToString(Inv)} * 60";
+        var t = (tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}") + LiveDates(since);
         return store.QueryAsync<LiveAlert>($"""
             SELECT tenant, conversation_id, turn, rule, reason, valence_trend AS valence, alerted_at_ms
             FROM alerts FINAL
-            WHERE {t} AND alerted_at >= now() - {Math.Max(1, minutes).ToString(Inv)} * 60
+            PREWHERE {t}
+            WHERE alerted_at >= {since}
             ORDER BY alerted_at_ms DESC, conversation_id, turn
             LIMIT 50
             """, ct);
