@@ -257,10 +257,15 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
 
     /// <summary>
     /// The words of a search as <c>utterance_words</c> stores them: runs of letters and digits, lower-cased, distinct, in
-    /// order, at most <see cref="MaxSearchWords"/>.
+    /// order, at most <see cref="MaxSearchWords"/>. Words of one or two characters ("la", "no", "me") are left out when
+    /// the search has a longer one: nearly every turn says them, so they would only make the lookup read most of the table.
     /// </summary>
-    public static IReadOnlyList<string> SearchWords(string text) =>
-        [.. WordPattern().Matches((text ?? "").ToLowerInvariant()).Select(m => m.Value).Distinct(StringComparer.Ordinal).Take(MaxSearchWords)];
+    public static IReadOnlyList<string> SearchWords(string text)
+    {
+        var words = WordPattern().Matches((text ?? "").ToLowerInvariant()).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+        var longer = words.Where(w => w.Length >= 3).ToList();
+        return [.. (longer.Count > 0 ? longer : words).Take(MaxSearchWords)];
+    }
 
     /// <summary>
     /// The conversations (tenant, conversation_id) with a turn that says every word of <paramref name="text"/>, each as
@@ -273,6 +278,7 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
         if (words.Count == 0) return "SELECT '' AS tenant, '' AS conversation_id WHERE 0";
         // Only letters and digits remain, so no word carries a LIKE wildcard or a quote.
         var like = words.Select(w => "word LIKE " + SqlText.Quote(w + "%")).ToList();
+        if (words.Count == 1) return $"SELECT tenant, conversation_id FROM utterance_words WHERE {like[0]} AND {KeyWhere(tenant, from, to)}";
         return $"SELECT tenant, conversation_id FROM (SELECT tenant, conversation_id, segment_id FROM utterance_words " +
                $"WHERE ({string.Join(" OR ", like)}) AND {KeyWhere(tenant, from, to)} " +
                $"GROUP BY tenant, conversation_id, segment_id HAVING {string.Join(" AND ", like.Select(l => $"max({l})"))})";
