@@ -62,6 +62,8 @@ convs=$(q "SELECT count() FROM conversations FINAL")
 segs=$(q "SELECT count() FROM utterances FINAL")
 windows=$(q "SELECT count() FROM audio_windows FINAL")
 reopened=$(grep -c 'reopens finalized conversation' "$DIR/run.log" || true)
+# (only seen with debug logging on, see above)
+[ "$reopened" -gt 0 ] && echo "conversations finalized before their audio was read and reopened by it: $reopened"
 awk -v n="$N" -v s="$SECONDS_PER_CALL" -v t0="$start" -v t1="$end" -v c="$convs" -v g="$segs" -v a="$windows" -v p="$produced" 'BEGIN {
   audio = n * s * 2; wall = t1 - t0;
   printf "conversations %d of %d, utterances %d of %d, audio windows %d of %d; audio %.0f channel-seconds (%.0f call-seconds); produced in %.1f s\n", c, n, g, 9 * n, a, 9 * n, audio, audio / 2, p;
