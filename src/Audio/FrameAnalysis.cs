@@ -228,7 +228,7 @@ public sealed class ChannelStream(FrameTrack track)
     /// <summary>Mean power of <paramref name="frame"/> in dBFS (a full-scale square wave is 0 dBFS).</summary>
     // The per-frame kernels (this, the pitch search, the decimator) are compiled optimized at their first call: left to
     // tiered compilation they ran as unoptimized tier-0 code (Vector<T> operations as calls) for the first ~10 s of a
-    // pipeline run on the loaded machine, about 20 times slower per chunk (BENCHMARKS.md, "Audio").
+    // pipeline run on the loaded machine, 12-23 times slower per chunk (BENCHMARKS.md, "Audio").
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Energy(ReadOnlySpan<float> frame)
     {

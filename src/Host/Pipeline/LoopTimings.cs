@@ -23,9 +23,6 @@ internal sealed class LoopTimings(ILogger log, long everyMs = 1000)
     private TimeSpan _cpuSince = Environment.CpuUsage.TotalTime;
     private long _mark;
 
-    /// <summary>Whether lines are reported at all (debug logging on).</summary>
-    public bool On => _on;
-
     /// <summary>Starts timing a phase.</summary>
     public void Start()
     {
