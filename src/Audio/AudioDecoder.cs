@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Emotion.Ingest.Contracts;
 using NAudio.Codecs;
 using NAudio.Wave;
@@ -76,6 +77,8 @@ public static class AudioDecoder
         return new DecodedAudio(rate, channels);
     }
 
+    // Per-sample loops run on every chunk: optimized at the first call, not after tiering (see ChannelStream.Energy).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Pcm16(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length % 2 != 0) throw new AudioDecodeException("pcm16 payload has an odd length");
@@ -84,6 +87,7 @@ public static class AudioDecoder
         return samples;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] G711(ReadOnlySpan<byte> bytes, bool mu)
     {
         var linear = new short[bytes.Length];
@@ -133,6 +137,7 @@ public static class AudioDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Float32(ReadOnlySpan<byte> bytes)
     {
         var samples = new float[bytes.Length / 4];

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NAudio.Dsp;
 
@@ -225,6 +226,10 @@ public sealed class ChannelStream(FrameTrack track)
     }
 
     /// <summary>Mean power of <paramref name="frame"/> in dBFS (a full-scale square wave is 0 dBFS).</summary>
+    // The per-frame kernels (this, the pitch search, the decimator) are compiled optimized at their first call: left to
+    // tiered compilation they ran as unoptimized tier-0 code (Vector<T> operations as calls) for the first ~10 s of a
+    // pipeline run on the loaded machine, 12-23 times slower per chunk (BENCHMARKS.md, "Audio").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Energy(ReadOnlySpan<float> frame)
     {
         var sum = 0f;
@@ -260,6 +265,7 @@ public sealed class PitchEstimator
     private readonly float[] _d = new float[AudioFrames.WorkingRate / (int)AudioFrames.MinPitchHz + 2];
 
     /// <summary>Pitch of the frame at the start of <paramref name="span"/> in Hz, or 0 when it is not periodic in 60-400 Hz.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Estimate(ReadOnlySpan<float> span)
     {
         var w = AudioFrames.FrameSamples;
@@ -294,6 +300,7 @@ public sealed class PitchEstimator
         return 0f;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Difference(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         var sum = 0f;
@@ -352,6 +359,7 @@ internal sealed class Decimator
     public int Factor { get; }
 
     /// <summary>Filters and keeps every Factor-th sample; returns how many were written to <paramref name="output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Process(ReadOnlySpan<float> input, Span<float> output)
     {
         var h = _history.Length;

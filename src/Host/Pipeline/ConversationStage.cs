@@ -341,6 +341,8 @@ public sealed class ConversationStage
                 output.Done.Add(position);
                 return null;
             case Disposition.Late:
+                if (_log.IsEnabled(LogLevel.Debug))
+                    _log.LogDebug("A late message ({Topic}[{Partition}]@{Offset}) reopens finalized conversation {Key}", position.Topic, position.Partition, position.Offset, key);
                 var mark = _tracker.Finalized(key)!;
                 var stored = await LoadAsync(key, ct).ConfigureAwait(false);
                 if (stored is null)
@@ -413,6 +415,11 @@ public sealed class ConversationStage
         {
             // No 'started' came: the alerts go out without agent rather than not at all; the finalized rows replace the held ones.
             foreach (var (a, segmentId, endMs, producedMs) in held.Alerts) output.Alerts.Add(_alerts.Publish(a, key, meta, segmentId, endMs, producedMs));
+        }
+        if (_log.IsEnabled(LogLevel.Debug))
+        {
+            _log.LogDebug("Finalized {Key} ({Reason}, version {Version}): {Segments} segments, {Chunks} audio chunks",
+                key, done.Reason, version, done.Segments.Count, audio?.Chunks ?? 0);
         }
         Interlocked.Increment(ref _finalizedCount);
         s_finalized.Add(1);

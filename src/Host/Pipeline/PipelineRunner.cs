@@ -115,6 +115,7 @@ public sealed class PipelineRunner
         {
             VisibleLatencies = VisibleLatencies,
             Written = b => stage.OnWritten(b.Finalized),
+            Log = _log,
         };
 
         using var stopLoop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -221,9 +222,11 @@ public sealed class PipelineRunner
         var batch = new List<IngestEnvelope>(_options.MaxBatch);
         var seenAny = false;
         var lastProgressMs = Now();
+        var timings = new LoopTimings(_log);
         while (!ct.IsCancellationRequested)
         {
             batch.Clear();
+            timings.Start();
             bool completed;
             try
             {
@@ -244,21 +247,29 @@ public sealed class PipelineRunner
             if (stale > 0) _log.LogInformation("Dropped {Count} messages read before their partitions were revoked (their owner reads them again)", stale);
             var now = Now();
             var output = new WriteBatch();
+            timings.Lap(LoopTimings.Phase.Wait);
             if (batch.Count > 0)
             {
                 seenAny = true;
                 _lastInputMs = now;
+                timings.Took(batch);
                 using var activity = s_activity.StartActivity("score-batch");
                 activity?.SetTag("batch.size", batch.Count);
                 var predictions = scorer.Score(batch);
+                timings.Lap(LoopTimings.Phase.Score);
                 await stage.ProcessAsync(batch, predictions, output, now, CancellationToken.None).ConfigureAwait(false);
+                timings.Lap(LoopTimings.Phase.Process);
             }
             await stage.CollectAsync(output, now, CancellationToken.None).ConfigureAwait(false);
+            timings.Lap(LoopTimings.Phase.Collect);
             // Not cancellable: the writer drains its channel before it stops, so this batch is still written.
             if (!output.IsEmpty) await writes.WriteAsync(output, CancellationToken.None).ConfigureAwait(false);
+            timings.Lap(LoopTimings.Phase.Handoff);
+            timings.ReportIfDue(stage.ActiveCount, stage.UnwrittenCount, force: completed);
             if (completed) break;
             if (exitWhenIdle is { } idle && seenAny && stage.ActiveCount == 0 && now - _lastInputMs >= idle.TotalMilliseconds)
             {
+                timings.ReportIfDue(stage.ActiveCount, stage.UnwrittenCount, force: true);
                 _log.LogInformation("Idle for {Idle:0.#} s with every conversation finalized: stopping ({Finalized} conversations, {Segments} segments)",
                     idle.TotalSeconds, stage.FinalizedCount, stage.SegmentCount);
                 break;

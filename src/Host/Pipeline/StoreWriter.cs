@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Emotion.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Emotion.Host.Pipeline;
 
@@ -84,6 +85,9 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
     /// <summary>Called after each batch is stored, before its positions are marked done.</summary>
     public Action<WriteBatch>? Written { get; init; }
 
+    /// <summary>Where a debug line per flush goes (rows, finalized conversations, time in ClickHouse); null: nowhere.</summary>
+    public ILogger? Log { get; init; }
+
     /// <summary>Runs until <paramref name="reader"/> completes; flushes what is pending first.</summary>
     /// <param name="abort">Gives up a write that waits (a ClickHouse outage) when a stop must not wait any longer: its
     /// positions are not marked done, so the next run reads those messages again.</param>
@@ -125,7 +129,14 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
     {
         using var activity = s_activity.StartActivity("write");
         activity?.SetTag("rows", batch.RowCount);
+        var started = Stopwatch.GetTimestamp();
         await sink.WriteAsync(batch, abort).ConfigureAwait(false);
+        if (Log is { } log && log.IsEnabled(LogLevel.Debug))
+        {
+            log.LogDebug("Flushed {Rows} rows ({Utterances} live utterances, {Conversations} conversations, {Windows} audio windows, {Done} positions) in {Ms:0} ms",
+                batch.RowCount, batch.Utterances.Count, batch.Conversations.Count, batch.AudioWindows.Count, batch.Done.Count,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
         Written?.Invoke(batch);
         var visible = Now();
         foreach (var u in batch.Utterances)
