@@ -57,9 +57,19 @@ train_context() {
     --lexicon "$NPM_DIR/node_modules"
   "$PY" models/train/write_card_ctx.py
 }
+# The learned conversation-level answers read the shipped turn model's scores (emotion-v2), so they train after it.
+train_answers() {
+  echo "== answers-v2 (learned conversation-level answers over emotion-v2's turn scores)"
+  if command -v dotnet >/dev/null; then
+    ./emotion train-answers --cv --model models/emotion-v2 --out models/answers-v2 | tee models/.work/answers-cv.txt
+  else
+    echo "dotnet not found: models/answers-v2 not retrained (run ./emotion train-answers --cv --model models/emotion-v2 --out models/answers-v2)"
+  fi
+}
 if [ "$CONTEXT_ONLY" = 1 ]; then
   train_context
-  echo "done: models/emotion-v2/"
+  train_answers
+  echo "done: models/emotion-v2/ models/answers-v2/"
   exit 0
 fi
 
@@ -93,15 +103,9 @@ else
   echo "dotnet not found: ONNX Runtime check skipped"
 fi
 
-echo "== answers-v1 (learned conversation-level answers; their features come from the turn model just trained)"
-if command -v dotnet >/dev/null; then
-  ./emotion train-answers --cv --model models/emotion-v1 | tee models/.work/answers-cv.txt
-else
-  echo "dotnet not found: models/answers-v1 not retrained (run ./emotion train-answers --cv)"
-fi
-
 echo "== model card"
 "$PY" models/train/write_card.py
 
 train_context
-echo "done: models/emotion-v1/ models/emotion-v2/ models/tiny-hf/ models/baselines/results.json"
+train_answers
+echo "done: models/emotion-v1/ models/emotion-v2/ models/answers-v2/ models/tiny-hf/ models/baselines/results.json"

@@ -58,6 +58,10 @@ CORPUS = os.path.join(REPO, "models", "data", "conversations")
 sys.path.insert(0, CORPUS)
 import timing  # noqa: E402  (models/data/conversations/timing.py)
 
+# The product's defaults (SentimentOptions.DefaultModelDirectory and AnswerModel.ShippedDirectory in src/).
+DEFAULT_MODEL = "models/emotion-v2"
+DEFAULT_ANSWERS = "models/answers-v2"
+
 # The split by writer, shared with the trainers (splits.json in the corpus folder).
 with open(os.path.join(CORPUS, "splits.json"), encoding="utf-8") as _f:
     _SPLITS = json.load(_f)
@@ -213,13 +217,13 @@ def source_state():
     def git(*a):
         r = subprocess.run(["git", *a], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         return r.stdout.rstrip("\n") if r.returncode == 0 else None
-    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "config", "models/emotion-v1",
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "config", DEFAULT_MODEL, DEFAULT_ANSWERS,
                 "Directory.Packages.props", "Directory.Build.props")
     return {"commit": git("rev-parse", "HEAD"), "dirty": [l[3:] for l in (dirty or "").splitlines()]}
 
 
 def model_version(model_dir):
-    d = model_dir or os.path.join(REPO, "models", "emotion-v1")
+    d = model_dir or os.path.join(REPO, DEFAULT_MODEL)
     try:
         return json.load(open(os.path.join(d, "labels.json"), encoding="utf-8")).get("version") or os.path.basename(d)
     except (OSError, ValueError):
@@ -564,7 +568,7 @@ def main():
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "python3 models/eval/conversations.py " + " ".join(sys.argv[1:]),
         "source": state,
-        "model": version, "model_dir": args.model or "models/emotion-v1", "config": args.config or "default",
+        "model": version, "model_dir": args.model or DEFAULT_MODEL, "config": args.config or "default",
         "peers": {p: v for p, v in (versions.items() if peer_ok else [])},
         "majority_answers": {k: v for k, v in maj.items()},
         "files": [os.path.relpath(f, REPO) for f in files],

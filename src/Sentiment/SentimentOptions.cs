@@ -18,7 +18,7 @@ public sealed record SentimentOptions
     public string ModelDir { get; set; } = DefaultModelDirectory;
 
     /// <summary>The shipped turn model, relative to the repository root: the one default of every command and host.</summary>
-    public const string DefaultModelDirectory = "models/emotion-v1";
+    public const string DefaultModelDirectory = "models/emotion-v2";
 
     /// <summary>
     /// ONNX Runtime threads inside one operator; 0 lets ONNX Runtime choose (one per physical core). The default is 1:

@@ -103,6 +103,9 @@ internal static class TrainAnswersCommand
                     Seed = parseResult.GetValue(seed),
                     Learners = MergeLearners(parseResult.GetValue(learners)),
                     Decoding = ReadDecoding(parseResult.GetValue(decoding)),
+                    // The version is the output folder's name when it looks like one (models/answers-v2 -> answers-v2).
+                    Version = Path.GetFileName(Path.TrimEndingDirectorySeparator(outDir)) is { } name
+                        && name.StartsWith("answers-", StringComparison.Ordinal) ? name : "answers-v1",
                 };
             }
             catch (Exception e) when (e is ScoringConfigException or IOException or JsonException)
