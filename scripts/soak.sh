@@ -68,7 +68,7 @@ SOAK_HOME="${SOAK_HOME:-$REPO/.local/soak}"
 CH_HTTP="${SOAK_CH_HTTP_PORT:-18123}"
 CH_TCP="${SOAK_CH_TCP_PORT:-19000}"
 BIN="$SOAK_HOME/bin"
-MODEL="$REPO/models/emotion-v1"
+MODEL="$REPO/models/emotion-v2"   # the product default (SentimentOptions.DefaultModelDirectory)
 mkdir -p "$SOAK_HOME/rounds"
 
 now() { date +%s.%N; }
@@ -273,12 +273,16 @@ for (( r = 1; r <= rounds; r++ )); do
     replay_start=$(now)
 
     # The fault point: a twentieth of the conversations finalized (the run is consuming and writing), then the round's jitter.
-    # A second member is started at the first finalized conversation instead: it needs 15-30 s to start on a loaded
-    # machine, and it must join while the stream is still going.
+    # A second member is started as soon as the first one consumes, plus the jitter: it needs 20-50 s to start and join
+    # on a loaded machine (at load 20-30 two rounds of 16 started it after the ~100 s stream had ended when it waited for
+    # a finalized conversation), and it must join while the stream is still going.
     need=$(( conversations / 20 > 3 ? conversations / 20 : 3 ))
-    if [ "$scenario" = scaleout ]; then need=1 jitter=0; fi
     deadline=$(( SECONDS + 300 ))
-    while [ "$(finalized "$run_db")" -lt "$need" ] && kill -0 "$first" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.3; done
+    if [ "$scenario" = scaleout ]; then
+      until assigned "$RDIR/run1.log" || ! kill -0 "$first" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.3; done
+    else
+      while [ "$(finalized "$run_db")" -lt "$need" ] && kill -0 "$first" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.3; done
+    fi
     sleep "$jitter"   # a seeded offset of the fault, not a wait for a condition
     at_fault=$(finalized "$run_db")
     kill -0 "$replay_pid" 2>/dev/null || verdict="the fault came after the stream ended (nothing in flight)"
