@@ -96,20 +96,10 @@ public sealed class SpeechActivity
 
     private static void DropShort(bool[] on, int minRun)
     {
-        for (var i = 0; i < on.Length;)
+        // Clearing a run only touches frames the walk has passed.
+        foreach (var (start, end) in AudioMeasurer.Runs(on))
         {
-            if (!on[i])
-            {
-                i++;
-                continue;
-            }
-            var j = i;
-            while (j < on.Length && on[j]) j++;
-            if (j - i < minRun)
-            {
-                for (var k = i; k < j; k++) on[k] = false;
-            }
-            i = j;
+            if (end - start < minRun) Array.Fill(on, false, start, end - start);
         }
     }
 }
@@ -324,7 +314,8 @@ public static class AudioMeasurer
         return sorted[lo] + (x - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private static IEnumerable<(int Start, int End)> Runs(bool[] on)
+    /// <summary>The runs of consecutive true frames, as [start, end).</summary>
+    internal static IEnumerable<(int Start, int End)> Runs(bool[] on)
     {
         for (var i = 0; i < on.Length;)
         {
