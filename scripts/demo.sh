@@ -77,7 +77,7 @@ $(while read -r name role tenant password; do printf '  %-11s %-14s user %-16s p
 Stop it with: kill \$(cat $CONSOLE_PID)
 Users now exist, so 'emotion report' needs an API key:  export EMOTION_API_KEY=$EMOTION_API_KEY
 
-Results are in ClickHouse database 'emotion' on http://127.0.0.1:8123 (tables utterances, conversations,
+Results are in ClickHouse database 'emotion' on http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123} (tables utterances, conversations,
 conversation_phases, conversation_drivers, alerts, ...). Try:
   ./emotion report conversation <conversation_id>     the emotion curve of one conversation
   ./emotion report conversation es-audio-001 --png c.png   the call with audio: voice per turn, arousal band

@@ -22,10 +22,12 @@ apt_install() {
   fi
 }
 
-# build_release: builds the emotion command (Release) when a source is newer than the binary.
+# build_release: builds the emotion command (Release) when a source is newer than the binary (files generated under
+# bin/ and obj/, e.g. by a Debug test build, are not sources).
 EMOTION_DLL="$REPO/src/Host/bin/Release/net10.0/emotion.dll"
 build_release() {
   if [ ! -f "$EMOTION_DLL" ] || [ -n "$(find "$REPO/src" "$REPO/Directory.Build.props" "$REPO/Directory.Packages.props" \
+        \( -name bin -o -name obj \) -prune -o \
         \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sql' \) -newer "$EMOTION_DLL" -print -quit)" ]; then
     log "building the emotion command (Release)"
     dotnet build "$REPO/src/Host/Emotion.Host.csproj" -c Release -nologo -v q -clp:ErrorsOnly >&2 \
