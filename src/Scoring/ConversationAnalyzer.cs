@@ -24,19 +24,17 @@ public sealed class ConversationAnalyzer
     /// answers (customer start and end, conversion, drivers, process topic, agent focus) are the learned ones.
     /// </summary>
     public ConversationAnalyzer(ScoringProfile profile, ITopicClassifier? topicClassifier = null, AnswerModel? answers = null)
+        : this(profile, topicClassifier, answers is null ? null : Task.FromResult(answers))
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        _profile = profile;
-        _topics = topicClassifier;
-        _answersLoad = answers is null ? null : Task.FromResult(answers);
     }
 
     /// <summary>
-    /// An analyzer whose learned answer models are still loading (<see cref="Create(ScoringOptions, string?)"/> starts
+    /// An analyzer whose learned answer models may still be loading (<see cref="Create(ScoringOptions, string?)"/> starts
     /// the load on the thread pool, so a process can consume while Microsoft.ML loads); the first analysis waits for it.
     /// </summary>
-    private ConversationAnalyzer(ScoringProfile profile, ITopicClassifier? topicClassifier, Task<AnswerModel> answersLoad)
+    private ConversationAnalyzer(ScoringProfile profile, ITopicClassifier? topicClassifier, Task<AnswerModel>? answersLoad)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
         _topics = topicClassifier;
         _answersLoad = answersLoad;
