@@ -187,6 +187,7 @@ public sealed class ClickHouseStore : IDisposable
     public Task ExecuteInAsync(string database, string sql, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        if (sql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)) return BackfillAsync(database, sql, cancellationToken);
         var queryOptions = QueryOptions(database);
         return WithRetryAsync(sql, ct => client.ExecuteNonQueryAsync(sql, null, queryOptions, ct), cancellationToken);
     }
@@ -283,6 +284,23 @@ public sealed class ClickHouseStore : IDisposable
             AudioSpans = audioSpans,
         };
     }
+
+    /// <summary>
+    /// An <c>INSERT ... SELECT</c> (a migration's backfill): one attempt on a client that waits up to
+    /// <see cref="BackfillTimeout"/>. A retry after the HTTP client's usual 100 s would start a second copy of the insert
+    /// while the server still runs the first. The driver asks for default_format=RowBinaryWithNamesAndTypes on every
+    /// request; 18.16 lacks that format and refuses an INSERT ... SELECT that names it, so this asks for TabSeparated.
+    /// </summary>
+    private async Task BackfillAsync(string database, string sql, CancellationToken ct)
+    {
+        var seconds = ((long)BackfillTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var longClient = new ClickHouseClient(options.ConnectionString.TrimEnd(';') + ";Timeout=" + seconds);
+        var queryOptions = new QueryOptions { Database = database, CustomSettings = new Dictionary<string, object> { ["default_format"] = "TabSeparated" } };
+        await longClient.ExecuteNonQueryAsync(sql, null, queryOptions, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a backfill statement may run (a migration over a large database on a loaded server).</summary>
+    public static TimeSpan BackfillTimeout { get; } = TimeSpan.FromHours(2);
 
     /// <summary>Disposes the HTTP client.</summary>
     public void Dispose() => client.Dispose();

@@ -151,8 +151,9 @@ internal static class ConsoleEndpoints
         var team = Str(q["team"]);
         var filter = new ReportFilter { Tenant = tenant, TeamId = team, From = p.Start, To = p.End, Period = p.Period, Examples = 3 };
         var choices = queries.ChoicesAsync(tenant, c.RequestAborted);
-        var teams = queries.TeamStatsAsync(tenant, team, p.Start, p.End, c.RequestAborted);
-        var report = await queries.AgentReportAsync(filter, c.RequestAborted);
+        var scope = await queries.ScopeAsync(tenant, p.Start, p.End, c.RequestAborted);
+        var teams = queries.TeamStatsAsync(scope, team, c.RequestAborted);
+        var report = await queries.AgentReportAsync(filter, scope.Dirty, c.RequestAborted);
         var ui = UiOf(c);
         return Page(c, ui, caller, ui["coach.title"], "coaching", CoachingPage.Index(ui, p, team, (await choices).Teams, report, await teams));
     }
@@ -166,9 +167,10 @@ internal static class ConsoleEndpoints
         var team = Str(q["team"]) ?? "";
         var filter = new ReportFilter { Tenant = tenant, TeamId = team, AgentId = agent, From = p.Start, To = p.End, Period = p.Period, Examples = 3 };
         var weeksFrom = ReportQueries.PeriodStart(p.End, ReportPeriod.Week).AddDays(-7 * 11);
-        var weeks = queries.AgentWeeksAsync(tenant, team, agent, weeksFrom, p.End, c.RequestAborted);
-        var teamStats = queries.TeamStatsAsync(tenant, team, p.Start, p.End, c.RequestAborted);
-        var report = await queries.AgentReportAsync(filter, c.RequestAborted);
+        var scope = await queries.ScopeAsync(tenant, weeksFrom < p.Start ? weeksFrom : p.Start, p.End, c.RequestAborted);
+        var weeks = queries.AgentWeeksAsync(scope with { From = weeksFrom }, team, agent, c.RequestAborted);
+        var teamStats = queries.TeamStatsAsync(scope with { From = p.Start }, team, c.RequestAborted);
+        var report = await queries.AgentReportAsync(filter, scope.Dirty, c.RequestAborted);
         var starts = Enumerable.Range(0, 12).Select(k => weeksFrom.AddDays(7 * k)).ToList();
         var ui = UiOf(c);
         var resolvedTenant = report.Stats.FirstOrDefault()?.Tenant ?? tenant ?? "";
@@ -188,12 +190,14 @@ internal static class ConsoleEndpoints
         var campaign = Str(q["campaign"]);
         var ct = c.RequestAborted;
         var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = period };
-        var qp = queries.QueuePeriodsAsync(tenant, campaign, period, from, to, ct);
-        var procs = queries.ProcessesAsync(tenant, campaign, from, to, ct);
-        var moments = queries.MomentsAsync(tenant, campaign, from, to, 5, ct);
-        var quads = queries.QuadrantsAsync(filter, ct);
-        var qaPoints = queries.QaPointsAsync(tenant, campaign, from, to, ct);
-        var surveys = queries.SurveysAsync(tenant, campaign, from, to, ct);
+        var scope = await queries.ScopeAsync(tenant, from, to, ct);
+        var dirty = scope.Dirty;
+        var qp = queries.QueuePeriodsAsync(scope, campaign, period, ct);
+        var procs = queries.ProcessesAsync(tenant, campaign, from, to, dirty, ct);
+        var moments = queries.MomentsAsync(tenant, campaign, from, to, 5, dirty, ct);
+        var quads = queries.QuadrantsAsync(filter, dirty, ct);
+        var qaPoints = queries.QaPointsAsync(tenant, campaign, from, to, dirty, ct);
+        var surveys = queries.SurveysAsync(tenant, campaign, from, to, dirty, ct);
         var choices = queries.ChoicesAsync(tenant, ct);
         await Task.WhenAll(qp, procs, moments, quads, qaPoints, surveys, choices);
         var data = new ClientData(qp.Result, procs.Result, moments.Result, quads.Result, qaPoints.Result, surveys.Result);

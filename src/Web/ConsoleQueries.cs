@@ -68,7 +68,7 @@ public sealed record SurveyPoint(double ExperienceIndex, double? Nps, double? Cs
 /// releases). Every statement carries the caller's tenant in its WHERE when the caller is bound to one; values are
 /// quoted literals (<see cref="SqlText"/>), never spliced text.
 /// </summary>
-public sealed class ConsoleQueries(ClickHouseStore store)
+public sealed partial class ConsoleQueries(ClickHouseStore store)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
@@ -87,31 +87,149 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     public async Task<(List<ConversationListItem> Items, long Total)> SearchAsync(ExplorerFilter f, int pageSize, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(f);
-        var page = store.QueryAsync<ConversationListItem>(SearchSql(f, pageSize), ct);
-        var total = store.QueryAsync<CountRow>(CountSql(f), ct);
+        var scope = await ScopeAsync(f.Tenant, f.From, f.To, ct).ConfigureAwait(false);
+        var page = store.QueryAsync<ConversationListItem>(SearchSql(f, pageSize, scope.Dirty), ct);
+        var total = store.QueryAsync<CountRow>(CountSql(f, scope.Dirty), ct);
         await Task.WhenAll(page, total).ConfigureAwait(false);
         return (page.Result, total.Result.Count == 0 ? 0 : total.Result[0].N);
     }
 
-    /// <summary>The explorer's page statement.</summary>
-    public static string SearchSql(ExplorerFilter f, int pageSize)
+    /// <summary>Columns the explorer's filters read, besides the key.</summary>
+    private const string FilterColumns =
+        "tenant, conversation_id, date, started_at, agent_id, campaign, queue, experience_index, primary_driver, process_topic, negative_to_positive, started_negative, alerts";
+
+    /// <summary>
+    /// The explorer's page statement: the page's keys are chosen over the narrow filter columns of the current rows, and
+    /// only those conversations' list columns are read (their latest version, by key).
+    /// </summary>
+    /// <param name="dirty">The scope's days written more than once (<see cref="DayScope.Dirty"/>); null: deduplicate every day.</param>
+    public static string SearchSql(ExplorerFilter f, int pageSize, IReadOnlyList<DirtyDay>? dirty = null)
     {
+        ArgumentNullException.ThrowIfNull(f);
         var offset = Math.Max(0, f.Page) * (long)pageSize;
         return $"""
             SELECT {ListColumns}
-            FROM (SELECT {ListColumns}, date FROM conversations FINAL WHERE {KeyWhere(f.Tenant, f.From, f.To)})
-            WHERE {ExplorerWhere(f)}
+            FROM
+            (
+                SELECT {ListColumns}, version FROM conversations
+                PREWHERE (tenant, conversation_id) IN
+                (
+                    SELECT tenant, conversation_id FROM {Current(f.Tenant, f.From, f.To, dirty, FilterColumns)}
+                    WHERE {ExplorerWhere(f)}
+                    ORDER BY started_at DESC, conversation_id
+                    LIMIT {offset.ToString(Inv)}, {pageSize.ToString(Inv)}
+                )
+                WHERE {KeyWhere(f.Tenant, f.From, f.To)}
+                ORDER BY version DESC
+                LIMIT 1 BY tenant, conversation_id
+            )
             ORDER BY started_at DESC, conversation_id
-            LIMIT {offset.ToString(Inv)}, {pageSize.ToString(Inv)}
             """;
     }
 
     /// <summary>The explorer's count statement.</summary>
-    public static string CountSql(ExplorerFilter f) => $"""
-        SELECT count() AS n
-        FROM (SELECT {ListColumns}, date FROM conversations FINAL WHERE {KeyWhere(f.Tenant, f.From, f.To)})
-        WHERE {ExplorerWhere(f)}
-        """;
+    public static string CountSql(ExplorerFilter f, IReadOnlyList<DirtyDay>? dirty = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return $"""
+            SELECT count() AS n
+            FROM {Current(f.Tenant, f.From, f.To, dirty, FilterColumns)}
+            WHERE {ExplorerWhere(f)}
+            """;
+    }
+
+    /// <summary>
+    /// The tenant's days in the range whose conversation rows were not each written once: the rows written and the
+    /// distinct conversations among them differ (<c>conversation_days</c>).
+    /// </summary>
+    public async Task<DayScope> ScopeAsync(string? tenant, DateOnly? from, DateOnly? to, CancellationToken ct = default)
+    {
+        var dirty = await store.QueryAsync<DirtyDay>($"""
+            SELECT tenant, date FROM conversation_days
+            WHERE {KeyWhere(tenant, from, to)}
+            GROUP BY tenant, date
+            HAVING countMerge(rows) != uniqExactMerge(conversations)
+            ORDER BY tenant, date
+            """, ct).ConfigureAwait(false);
+        return new DayScope(tenant, from, to, dirty);
+    }
+
+    /// <summary>
+    /// The current conversation rows of the tenant and dates, as a subquery with <paramref name="columns"/>: read as they
+    /// are on the days each conversation was written once, deduplicated with FINAL on the days in <paramref name="dirty"/>
+    /// (every day when it is null). Both hold one row per conversation, its latest version.
+    /// </summary>
+    internal static string Current(string? tenant, DateOnly? from, DateOnly? to, IReadOnlyList<DirtyDay>? dirty, string columns)
+    {
+        var kw = KeyWhere(tenant, from, to);
+        if (dirty is null) return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw})";
+        if (dirty.Count == 0) return $"(SELECT {columns} FROM conversations WHERE {kw})";
+        var (pairs, dates) = DirtyLists(dirty);
+        return $"(SELECT {columns} FROM conversations WHERE {kw} AND (tenant, date) NOT IN ({pairs})" +
+               $" UNION ALL SELECT {columns} FROM conversations FINAL PREWHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
+    }
+
+    /// <summary>Per tenant, day, campaign and queue, the client sums: <c>client_daily</c> on clean days, the current rows on the others.</summary>
+    internal static string ClientDays(DayScope s)
+    {
+        var kw = KeyWhere(s.Tenant, s.From, s.To);
+        var daily = $"""
+            SELECT tenant, date, campaign, queue, countMerge(contacts) AS d_contacts, sumMerge(ei_sum) AS d_ei_sum,
+                sumMerge(started_negative_n) AS d_started_negative, sumMerge(converted) AS d_converted, sumMerge(moments) AS d_moments
+            FROM client_daily WHERE {kw}{NotDirty(s.Dirty)}
+            GROUP BY tenant, date, campaign, queue
+            """;
+        if (s.Dirty is { Count: 0 }) return $"({daily})";
+        var cols = "tenant, date, campaign, queue, experience_index, started_negative, negative_to_positive, memorable_moments";
+        return $"""
+            ({daily}
+             UNION ALL
+             SELECT tenant, date, campaign, queue, count() AS d_contacts, sum(toFloat64(experience_index)) AS d_ei_sum,
+                sum(toUInt64(started_negative)) AS d_started_negative, sum(toUInt64(negative_to_positive)) AS d_converted, sum(toUInt64(memorable_moments)) AS d_moments
+             FROM {DirtyOnly(s, cols)}
+             GROUP BY tenant, date, campaign, queue)
+            """;
+    }
+
+    /// <summary>Per tenant, day, team and agent, the coaching sums: <c>agent_daily</c> on clean days, the current rows on the others.</summary>
+    internal static string AgentDays(DayScope s)
+    {
+        var kw = KeyWhere(s.Tenant, s.From, s.To);
+        var daily = $"""
+            SELECT tenant, date, team_id, agent_id, countMerge(contacts) AS d_contacts, sumMerge(started_negative_n) AS d_started_negative,
+                sumMerge(converted) AS d_converted, sumMerge(agent_load) AS d_agent_load, sumMerge(negative_load_sum) AS d_negative_load, sumMerge(ei_sum) AS d_ei_sum
+            FROM agent_daily WHERE {kw}{NotDirty(s.Dirty)}
+            GROUP BY tenant, date, team_id, agent_id
+            """;
+        if (s.Dirty is { Count: 0 }) return $"({daily})";
+        var cols = "tenant, date, team_id, agent_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index";
+        return $"""
+            ({daily}
+             UNION ALL
+             SELECT tenant, date, team_id, agent_id, count() AS d_contacts, sum(toUInt64(started_negative)) AS d_started_negative,
+                sum(toUInt64(negative_to_positive)) AS d_converted, sum(toFloat64(driver_agent * negative_load)) AS d_agent_load,
+                sum(toFloat64(negative_load)) AS d_negative_load, sum(toFloat64(experience_index)) AS d_ei_sum
+             FROM {DirtyOnly(s, cols)}
+             GROUP BY tenant, date, team_id, agent_id)
+            """;
+    }
+
+    /// <summary>The current rows of the scope's dirty days only (every day when they are not known).</summary>
+    private static string DirtyOnly(DayScope s, string columns)
+    {
+        var kw = KeyWhere(s.Tenant, s.From, s.To);
+        if (s.Dirty is null) return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw})";
+        var (pairs, dates) = DirtyLists(s.Dirty);
+        return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
+    }
+
+    /// <summary>The condition that leaves out the dirty days (all of them when they are not known).</summary>
+    private static string NotDirty(IReadOnlyList<DirtyDay>? dirty) =>
+        dirty is null ? " AND 0" : dirty.Count == 0 ? "" : $" AND (tenant, date) NOT IN ({DirtyLists(dirty).Pairs})";
+
+    private static (string Pairs, string Dates) DirtyLists(IReadOnlyList<DirtyDay> dirty) => (
+        string.Join(", ", dirty.Select(d => $"({SqlText.Quote(d.Tenant)}, {SqlText.Quote(d.Date.ToString("yyyy-MM-dd", Inv))})")),
+        string.Join(", ", dirty.Select(d => SqlText.Quote(d.Date.ToString("yyyy-MM-dd", Inv))).Distinct(StringComparer.Ordinal)));
 
     private static string ExplorerWhere(ExplorerFilter f)
     {
@@ -130,15 +248,44 @@ public sealed class ConsoleQueries(ClickHouseStore store)
         if (f.IndexMin is { } lo) sb.Append(" AND experience_index >= ").Append(SqlText.Number(lo));
         if (f.IndexMax is { } hi) sb.Append(" AND experience_index <= ").Append(SqlText.Number(hi));
         if (f.AlertsOnly) sb.Append(" AND alerts > 0");
-        if (f.Text is { Length: > 0 } text)
-        {
-            // Any turn of the conversation containing the words; the utterances are narrowed by tenant and dates first.
-            sb.Append(" AND (tenant, conversation_id) IN (SELECT tenant, conversation_id FROM utterances WHERE ")
-              .Append(KeyWhere(f.Tenant, f.From, f.To))
-              .Append(" AND positionCaseInsensitiveUTF8(text, ").Append(SqlText.Quote(text.Trim())).Append(") > 0)");
-        }
+        if (f.Text is { Length: > 0 } text) sb.Append(" AND (tenant, conversation_id) IN (").Append(WordsSql(f.Tenant, f.From, f.To, text)).Append(')');
         return sb.ToString();
     }
+
+    /// <summary>The most words of a search that are looked up; the rest of a longer search is ignored.</summary>
+    public const int MaxSearchWords = 8;
+
+    /// <summary>
+    /// The words of a search as <c>utterance_words</c> stores them: runs of letters and digits, lower-cased, distinct, in
+    /// order, at most <see cref="MaxSearchWords"/>. Words of one or two characters ("la", "no", "me") are left out when
+    /// the search has a longer one: nearly every turn says them, so they would only make the lookup read most of the table.
+    /// </summary>
+    public static IReadOnlyList<string> SearchWords(string text)
+    {
+        var words = WordPattern().Matches((text ?? "").ToLowerInvariant()).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+        var longer = words.Where(w => w.Length >= 3).ToList();
+        return [.. (longer.Count > 0 ? longer : words).Take(MaxSearchWords)];
+    }
+
+    /// <summary>
+    /// The conversations (tenant, conversation_id) with a turn that says every word of <paramref name="text"/>, each as
+    /// a word or the start of one (<c>factura</c> finds "facturas"), in any order: a range of <c>utterance_words</c>'
+    /// key per word, narrowed by tenant and dates, grouped per turn. A search without a word finds nothing.
+    /// </summary>
+    internal static string WordsSql(string? tenant, DateOnly? from, DateOnly? to, string text)
+    {
+        var words = SearchWords(text);
+        if (words.Count == 0) return "SELECT '' AS tenant, '' AS conversation_id WHERE 0";
+        // Only letters and digits remain, so no word carries a LIKE wildcard or a quote.
+        var like = words.Select(w => "word LIKE " + SqlText.Quote(w + "%")).ToList();
+        if (words.Count == 1) return $"SELECT tenant, conversation_id FROM utterance_words WHERE {like[0]} AND {KeyWhere(tenant, from, to)}";
+        return $"SELECT tenant, conversation_id FROM (SELECT tenant, conversation_id, segment_id FROM utterance_words " +
+               $"WHERE ({string.Join(" OR ", like)}) AND {KeyWhere(tenant, from, to)} " +
+               $"GROUP BY tenant, conversation_id, segment_id HAVING {string.Join(" AND ", like.Select(l => $"max({l})"))})";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\p{L}\p{N}]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex WordPattern();
 
     /// <summary>The values for the explorer's drop-downs, from the caller's tenant.</summary>
     /// <remarks>Cached for a minute per tenant: campaigns, queues and agents change slowly, and every page reads them.</remarks>
@@ -168,17 +315,22 @@ public sealed class ConsoleQueries(ClickHouseStore store)
         // One key's rows are deduplicated with ORDER BY version DESC ... LIMIT 1 BY key rather than FINAL: the same answer,
         // and on 18.16 FINAL merges far more than the one key asked for (1.6 s against 0.04 s on 100,000 conversations).
         var filter = tenant is null ? $"conversation_id = {SqlText.Quote(id)}" : $"tenant = {SqlText.Quote(tenant)} AND conversation_id = {SqlText.Quote(id)}";
-        var rows = await store.QueryAsync<ConversationRow>($"SELECT * FROM conversations WHERE {filter} ORDER BY tenant, version DESC LIMIT 1", ct).ConfigureAwait(false);
+        // PREWHERE: the key columns are read first, and the other columns (analysis_json among them) only from the part
+        // of a monthly partition that holds the conversation, not from every partition the key index cannot rule out.
+        var rows = await store.QueryAsync<ConversationRow>($"SELECT * FROM conversations PREWHERE {filter} ORDER BY tenant, version DESC LIMIT 1", ct).ConfigureAwait(false);
         if (rows.Count == 0) return null;
         var c = rows[0];
         var key = $"tenant = {SqlText.Quote(c.Tenant)} AND conversation_id = {SqlText.Quote(c.ConversationId)}";
-        var current = $"{key} AND version = {c.Version.ToString(Inv)}";
-        var utterances = store.QueryAsync<UtteranceRow>($"SELECT * FROM utterances WHERE {key} ORDER BY segment_id, version DESC LIMIT 1 BY segment_id", ct);
+        // Every row of a conversation but its surveys carries the conversation's start date (docs/storage.md), so the
+        // reads below open one monthly partition instead of every one.
+        var day = $"{key} AND date = {SqlText.Date(c.Date)}";
+        var current = $"{day} AND version = {c.Version.ToString(Inv)}";
+        var utterances = store.QueryAsync<UtteranceRow>($"SELECT * FROM utterances WHERE {day} ORDER BY segment_id, version DESC LIMIT 1 BY segment_id", ct);
         var phases = store.QueryAsync<PhaseRow>($"SELECT * FROM conversation_phases WHERE {current} ORDER BY phase_order, speaker LIMIT 1 BY phase, speaker", ct);
         var drivers = store.QueryAsync<DriverRow>($"SELECT * FROM conversation_drivers WHERE {current} ORDER BY share DESC, driver LIMIT 1 BY driver, topic", ct);
         var behaviours = store.QueryAsync<BehaviourRow>($"SELECT * FROM agent_behaviours WHERE {current} ORDER BY behaviour LIMIT 1 BY behaviour", ct);
         var moments = store.QueryAsync<MemorableMomentRow>($"SELECT * FROM memorable_moments WHERE {current} ORDER BY turn LIMIT 1 BY turn", ct);
-        var alerts = store.QueryAsync<AlertRow>($"SELECT * FROM alerts WHERE {key} ORDER BY turn, rule, version DESC LIMIT 1 BY turn, rule", ct);
+        var alerts = store.QueryAsync<AlertRow>($"SELECT * FROM alerts WHERE {day} ORDER BY turn, rule, version DESC LIMIT 1 BY turn, rule", ct);
         var events = store.QueryAsync<ConversationEventRow>($"SELECT * FROM conversation_events WHERE {key} ORDER BY kind, version DESC LIMIT 1 BY kind", ct);
         await Task.WhenAll(utterances, phases, drivers, behaviours, moments, alerts, events).ConfigureAwait(false);
         var turns = utterances.Result.OrderBy(u => u.Turn).ThenBy(u => u.StartMs).ThenBy(u => u.SegmentId, StringComparer.Ordinal).ToList();
@@ -189,11 +341,16 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     /// The agent report of <see cref="ReportQueries.GetAgentReportAsync"/> (same statements, same focus areas), with its
     /// three statements sent at once.
     /// </summary>
-    public async Task<AgentReport> AgentReportAsync(ReportFilter filter, CancellationToken ct = default)
+    /// <remarks>
+    /// The per-agent figures come from the daily sums (<see cref="AgentDays"/>), the same definitions as
+    /// <see cref="ReportQueries.AgentStatsSql"/>; <paramref name="dirty"/> is the scope's days written more than once.
+    /// </remarks>
+    public async Task<AgentReport> AgentReportAsync(ReportFilter filter, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default)
     {
-        var stats = store.QueryAsync<AgentRaw>(PushDown(ReportQueries.AgentStatsSql(filter), filter), ct);
-        var phases = store.QueryAsync<PhaseGap>(PushDown(ReportQueries.PhaseGapsSql(filter), filter), ct);
-        var behaviours = store.QueryAsync<BehaviourGap>(PushDown(ReportQueries.BehaviourGapsSql(filter), filter), ct);
+        ArgumentNullException.ThrowIfNull(filter);
+        var stats = store.QueryAsync<AgentRaw>(AgentStatsSql(filter, dirty), ct);
+        var phases = store.QueryAsync<PhaseGap>(PushDown(ReportQueries.PhaseGapsSql(filter), filter, dirty), ct);
+        var behaviours = store.QueryAsync<BehaviourGap>(PushDown(ReportQueries.BehaviourGapsSql(filter), filter, dirty), ct);
         await Task.WhenAll(stats, phases, behaviours).ConfigureAwait(false);
         static double? N(double v) => double.IsNaN(v) ? null : v;
         var s = stats.Result.Select(r => new AgentPeriodStats(r.Tenant, r.TeamId, r.AgentId, r.Period, r.Contacts, r.StartedNegativeN, r.ConvertedN,
@@ -206,27 +363,27 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     /// with the tenant and dates inside their FINAL subqueries: 18.16 does not push a WHERE into a view, so the views
     /// would merge every tenant's and every month's rows on each read. Same rows, same columns as the views.
     /// </summary>
-    internal static string PushDown(string sql, ReportFilter f)
+    internal static string PushDown(string sql, ReportFilter f, IReadOnlyList<DirtyDay>? dirty = null)
     {
         var from = f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : (DateOnly?)null;
         var kw = KeyWhere(f.Tenant, from, f.To);
+        var dims = Current(f.Tenant, from, f.To, dirty, "tenant, conversation_id, version, date, agent_id, team_id, campaign, queue");
         const string Dims = "tenant, conversation_id, version, date, toMonday(date) AS week, toStartOfMonth(date) AS month, agent_id, team_id, campaign, queue";
+
         var phases = $"""
             (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue,
                 phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
              FROM (SELECT tenant, conversation_id, version, phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
-                   FROM conversation_phases FINAL WHERE {kw})
-             ALL INNER JOIN (SELECT {Dims} FROM conversations FINAL WHERE {kw}) USING (tenant, conversation_id, version))
+                   FROM conversation_phases FINAL PREWHERE {kw})
+             ALL INNER JOIN (SELECT {Dims} FROM {dims}) USING (tenant, conversation_id, version))
             """;
         var behaviours = $"""
             (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue, behaviour, count, seconds, evidence_turns
-             FROM (SELECT tenant, conversation_id, version, behaviour, count, seconds, evidence_turns FROM agent_behaviours FINAL WHERE {kw})
-             ALL INNER JOIN (SELECT {Dims} FROM conversations FINAL WHERE {kw}) USING (tenant, conversation_id, version))
+             FROM (SELECT tenant, conversation_id, version, behaviour, count, seconds, evidence_turns FROM agent_behaviours FINAL PREWHERE {kw})
+             ALL INNER JOIN (SELECT {Dims} FROM {dims}) USING (tenant, conversation_id, version))
             """;
-        var conversations = $"""
-            (SELECT tenant, conversation_id, date, team_id, agent_id, campaign, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
-             FROM conversations FINAL WHERE {kw})
-            """;
+        var conversations = Current(f.Tenant, from, f.To, dirty,
+            "tenant, conversation_id, date, team_id, agent_id, campaign, started_negative, negative_to_positive, driver_agent, negative_load, experience_index");
         return sql.Replace("FROM v_phases", "FROM " + phases, StringComparison.Ordinal)
                   .Replace("FROM v_behaviours", "FROM " + behaviours, StringComparison.Ordinal)
                   .Replace("FROM v_conversations", "FROM " + conversations, StringComparison.Ordinal);
@@ -237,13 +394,12 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     /// push a WHERE into a view): surveys and QA scores of the tenant's conversations, and unnamed ones ('default'),
     /// joined by conversation id as the view does.
     /// </summary>
-    internal static string ConversationsWithEvents(string? tenant, DateOnly? from, DateOnly? to)
+    internal static string ConversationsWithEvents(string? tenant, DateOnly? from, DateOnly? to, IReadOnlyList<DirtyDay>? dirty = null)
     {
-        var kw = KeyWhere(tenant, from, to);
         var events = tenant is null ? "1" : $"tenant IN ({SqlText.Quote(tenant)}, 'default')";
         return $"""
             (SELECT tenant, conversation_id, date, campaign, queue, experience_index, nps, csat, qa_score
-             FROM (SELECT tenant, conversation_id, date, campaign, queue, experience_index FROM conversations FINAL WHERE {kw})
+             FROM {Current(tenant, from, to, dirty, "tenant, conversation_id, date, campaign, queue, experience_index")}
              ANY LEFT JOIN
              (SELECT conversation_id, argMaxIf(nps, version, kind = 'survey') AS nps, argMaxIf(csat, version, kind = 'survey') AS csat,
                      argMaxIf(qa_score, version, kind = 'qa_score') AS qa_score
@@ -252,9 +408,37 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     }
 
     /// <summary>The quadrant report (<see cref="ReportQueries.QuadrantsSql"/>) over <see cref="ConversationsWithEvents"/>.</summary>
-    public Task<List<QuadrantStat>> QuadrantsAsync(ReportFilter f, CancellationToken ct = default) =>
-        store.QueryAsync<QuadrantStat>(ReportQueries.QuadrantsSql(f, new QuadrantThresholds())
-            .Replace("FROM v_conversations", "FROM " + ConversationsWithEvents(f.Tenant, f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : null, f.To), StringComparison.Ordinal), ct);
+    public Task<List<QuadrantStat>> QuadrantsAsync(ReportFilter f, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return store.QueryAsync<QuadrantStat>(ReportQueries.QuadrantsSql(f, new QuadrantThresholds())
+            .Replace("FROM v_conversations", "FROM " + ConversationsWithEvents(f.Tenant, f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : null, f.To, dirty), StringComparison.Ordinal), ct);
+    }
+
+    /// <summary>
+    /// Per agent and period: <see cref="ReportQueries.AgentStatsSql"/>'s figures (contacts, started negative, converted,
+    /// conversion rate, agent-attributed negative share, mean experience index) added up from <see cref="AgentDays"/>.
+    /// </summary>
+    internal static string AgentStatsSql(ReportFilter f, IReadOnlyList<DirtyDay>? dirty)
+    {
+        var from = f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : (DateOnly?)null;
+        var sb = new StringBuilder("1");
+        Eq(sb, "team_id", f.TeamId);
+        Eq(sb, "agent_id", f.AgentId);
+        return $"""
+            SELECT tenant, team_id, agent_id, {ReportQueries.PeriodExpression(f.Period)} AS period,
+                sum(d_contacts) AS contacts,
+                sum(d_started_negative) AS started_negative_n,
+                sum(d_converted) AS converted_n,
+                if(started_negative_n = 0, nan, converted_n / started_negative_n) AS conversion_rate,
+                if(sum(d_negative_load) = 0, nan, sum(d_agent_load) / sum(d_negative_load)) AS agent_negative_share,
+                sum(d_ei_sum) / contacts AS mean_experience_index
+            FROM {AgentDays(new DayScope(f.Tenant, from, f.To, dirty))}
+            WHERE {sb}
+            GROUP BY tenant, team_id, agent_id, period
+            ORDER BY period, tenant, team_id, agent_id
+            """;
+    }
 
     private sealed record AgentRaw(
         string Tenant, string TeamId, string AgentId, DateOnly Period, long Contacts, long StartedNegativeN, long ConvertedN,
@@ -281,8 +465,8 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     /// <summary>The live view's statement.</summary>
     public static string InProgressSql(string? tenant, int minutes)
     {
-        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
         var since = $"now() - {Math.Max(1, minutes).ToString(Inv)} * 60";
+        var t = (tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}") + LiveDates(since);
         return $"""
             SELECT tenant, conversation_id, max(produced_at_ms) AS last_ms, uniqExact(turn) AS turns,
                 argMaxIf(valence, turn, speaker = 'customer') AS customer_valence,
@@ -298,14 +482,23 @@ public sealed class ConsoleQueries(ClickHouseStore store)
             """;
     }
 
+    /// <summary>
+    /// The start dates a call in progress may have: from the day before the live window begins (UTC). Rows carry their
+    /// conversation's start date, so the live reads open the latest partition's recent days, not the tenant's history;
+    /// a call that started more than a day before its latest turn is not listed.
+    /// </summary>
+    private static string LiveDates(string since) => $" AND date >= toDate({since}) - 1";
+
     /// <summary>Live alerts of the last <paramref name="minutes"/> minutes, newest first.</summary>
     public Task<List<LiveAlert>> RecentAlertsAsync(string? tenant, int minutes, CancellationToken ct = default)
     {
-        var t = tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}";
+        var since = $"now() - {Math.Max(1, minutes).ToString(Inv)} * 60";
+        var t = (tenant is null ? "1" : $"tenant = {SqlText.Quote(tenant)}") + LiveDates(since);
         return store.QueryAsync<LiveAlert>($"""
             SELECT tenant, conversation_id, turn, rule, reason, valence_trend AS valence, alerted_at_ms
             FROM alerts FINAL
-            WHERE {t} AND alerted_at >= now() - {Math.Max(1, minutes).ToString(Inv)} * 60
+            PREWHERE {t}
+            WHERE alerted_at >= {since}
             ORDER BY alerted_at_ms DESC, conversation_id, turn
             LIMIT 50
             """, ct);
@@ -331,56 +524,62 @@ public sealed class ConsoleQueries(ClickHouseStore store)
         return rows.Count == 0 || rows[0].N == 0 ? null : rows[0].Latest;
     }
 
-    /// <summary>Per week, the agent's sums (<c>mine</c> = 1) and the rest of its team's (0).</summary>
-    public Task<List<WeekSums>> AgentWeeksAsync(string? tenant, string team, string agent, DateOnly from, DateOnly to, CancellationToken ct = default) =>
-        store.QueryAsync<WeekSums>($"""
+    /// <summary>Per week, the agent's sums (<c>mine</c> = 1) and the rest of its team's (0), from the daily sums.</summary>
+    public Task<List<WeekSums>> AgentWeeksAsync(DayScope scope, string team, string agent, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return store.QueryAsync<WeekSums>($"""
             SELECT toMonday(date) AS week, agent_id = {SqlText.Quote(agent)} AS mine,
-                count() AS contacts, sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted,
-                sum(driver_agent * negative_load) AS agent_load, sum(negative_load) AS negative_load_sum, sum(experience_index) AS ei_sum
-            FROM (SELECT date, team_id, agent_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
-                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+                sum(d_contacts) AS contacts, sum(d_started_negative) AS started_negative_n, sum(d_converted) AS converted,
+                sum(d_agent_load) AS agent_load, sum(d_negative_load) AS negative_load_sum, sum(d_ei_sum) AS ei_sum
+            FROM {AgentDays(scope)}
             WHERE team_id = {SqlText.Quote(team)}
             GROUP BY week, mine
             ORDER BY week, mine
             """, ct);
+    }
 
-    /// <summary>A team's (or every team's) sums over a period, per team.</summary>
-    public Task<List<TeamSums>> TeamStatsAsync(string? tenant, string? team, DateOnly from, DateOnly to, CancellationToken ct = default) =>
-        store.QueryAsync<TeamSums>($"""
-            SELECT tenant, team_id, count() AS contacts, sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted,
-                sum(driver_agent * negative_load) AS agent_load, sum(negative_load) AS negative_load_sum, sum(experience_index) AS ei_sum
-            FROM (SELECT tenant, date, team_id, started_negative, negative_to_positive, driver_agent, negative_load, experience_index
-                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+    /// <summary>A team's (or every team's) sums over a period, per team, from the daily sums.</summary>
+    public Task<List<TeamSums>> TeamStatsAsync(DayScope scope, string? team, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return store.QueryAsync<TeamSums>($"""
+            SELECT tenant, team_id, sum(d_contacts) AS contacts, sum(d_started_negative) AS started_negative_n, sum(d_converted) AS converted,
+                sum(d_agent_load) AS agent_load, sum(d_negative_load) AS negative_load_sum, sum(d_ei_sum) AS ei_sum
+            FROM {AgentDays(scope)}
             WHERE {(team is { Length: > 0 } ? "team_id = " + SqlText.Quote(team) : "1")}
             GROUP BY tenant, team_id
             ORDER BY tenant, team_id
             """, ct);
+    }
 
-    /// <summary>Per campaign, queue and period: the client dashboard's sums.</summary>
-    public Task<List<QueuePeriod>> QueuePeriodsAsync(string? tenant, string? campaign, ReportPeriod period, DateOnly from, DateOnly to, CancellationToken ct = default) =>
-        store.QueryAsync<QueuePeriod>($"""
-            SELECT tenant, campaign, queue, {ReportQueries.PeriodExpression(period)} AS period, count() AS contacts, sum(experience_index) AS ei_sum,
-                sum(started_negative) AS started_negative_n, sum(negative_to_positive) AS converted, sum(memorable_moments) AS moments
-            FROM (SELECT tenant, date, campaign, queue, experience_index, started_negative, negative_to_positive, memorable_moments
-                  FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)})
+    /// <summary>Per campaign, queue and period: the client dashboard's sums, from the daily sums.</summary>
+    public Task<List<QueuePeriod>> QueuePeriodsAsync(DayScope scope, string? campaign, ReportPeriod period, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return store.QueryAsync<QueuePeriod>($"""
+            SELECT tenant, campaign, queue, {ReportQueries.PeriodExpression(period)} AS period, sum(d_contacts) AS contacts, sum(d_ei_sum) AS ei_sum,
+                sum(d_started_negative) AS started_negative_n, sum(d_converted) AS converted, sum(d_moments) AS moments
+            FROM {ClientDays(scope)}
             WHERE {(campaign is { Length: > 0 } ? "campaign = " + SqlText.Quote(campaign) : "1")}
             GROUP BY tenant, campaign, queue, period
             ORDER BY period, tenant, campaign, queue
             """, ct);
+    }
 
     /// <summary>Process topics by summed driver share over the range (the processes a client should review).</summary>
-    public Task<List<ProcessRank>> ProcessesAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+    public Task<List<ProcessRank>> ProcessesAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
         store.QueryAsync<ProcessRank>($"""
             SELECT topic, sum(share) AS weight, uniqExact(conversation_id) AS contacts
             FROM
             (
                 SELECT tenant, conversation_id, version, topic, share FROM conversation_drivers FINAL
-                WHERE {KeyWhere(tenant, from, to)} AND driver = 'process' AND share > 0
+                PREWHERE {KeyWhere(tenant, from, to)} WHERE driver = 'process' AND share > 0
             )
             ANY INNER JOIN
             (
-                SELECT tenant, conversation_id, version FROM conversations FINAL
-                WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+                SELECT tenant, conversation_id, version FROM {Current(tenant, from, to, dirty, "tenant, conversation_id, version, campaign")}
+                WHERE {(campaign is { Length: > 0 } ? "campaign = " + SqlText.Quote(campaign) : "1")}
             ) USING (tenant, conversation_id, version)
             GROUP BY topic
             ORDER BY weight DESC, topic
@@ -388,7 +587,7 @@ public sealed class ConsoleQueries(ClickHouseStore store)
             """, ct);
 
     /// <summary>The strongest memorable moments over the range.</summary>
-    public Task<List<MomentExample>> MomentsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, int top, CancellationToken ct = default)
+    public Task<List<MomentExample>> MomentsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, int top, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default)
     {
         var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = ReportPeriod.Day, Examples = top };
         return store.QueryAsync<MomentExample>($"""
@@ -396,8 +595,8 @@ public sealed class ConsoleQueries(ClickHouseStore store)
             FROM
             (
                 SELECT tenant, conversation_id, date, campaign, turn, valence, emotion, text, after_negative_start
-                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL WHERE {KeyWhere(tenant, from, to)})
-                ALL INNER JOIN (SELECT tenant, conversation_id, version, date, campaign FROM conversations FINAL WHERE {KeyWhere(tenant, from, to)}) USING (tenant, conversation_id, version)
+                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL PREWHERE {KeyWhere(tenant, from, to)})
+                ALL INNER JOIN (SELECT tenant, conversation_id, version, date, campaign FROM {Current(tenant, from, to, dirty, "tenant, conversation_id, version, date, campaign")}) USING (tenant, conversation_id, version)
             )
             WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             ORDER BY valence DESC, date DESC, conversation_id, turn
@@ -406,25 +605,30 @@ public sealed class ConsoleQueries(ClickHouseStore store)
     }
 
     /// <summary>Up to 1,500 conversations' (QA score, experience index), for the quadrant scatter.</summary>
-    public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+    public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
         store.QueryAsync<QaPoint>($"""
             SELECT toFloat64(assumeNotNull(qa_score)) AS qa, experience_index
-            FROM {ConversationsWithEvents(tenant, from, to)}
+            FROM {ConversationsWithEvents(tenant, from, to, dirty)}
             WHERE isNotNull(qa_score) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             ORDER BY conversation_id
             LIMIT 1500
             """, ct);
 
     /// <summary>Conversations with a survey: their index, NPS and CSAT (up to 20,000).</summary>
-    public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+    public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
         store.QueryAsync<SurveyPoint>($"""
             SELECT experience_index, toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat
-            FROM {ConversationsWithEvents(tenant, from, to)}
+            FROM {ConversationsWithEvents(tenant, from, to, dirty)}
             WHERE (isNotNull(nps) OR isNotNull(csat)) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             LIMIT 20000
             """, ct);
 
     /// <summary>The tenant and date conditions, which match the tables' key and partition.</summary>
+    /// <remarks>
+    /// Every row of a conversation carries the same tenant and date, so these conditions keep or drop a key's rows
+    /// together: a FINAL read may apply them as PREWHERE, before its merge, which then merges only the period's rows
+    /// rather than the whole monthly partitions (18.16 applies a WHERE after the merge).
+    /// </remarks>
     internal static string KeyWhere(string? tenant, DateOnly? from, DateOnly? to)
     {
         var sb = new StringBuilder(tenant is null ? "1" : "tenant = " + SqlText.Quote(tenant));
@@ -452,6 +656,17 @@ public sealed record TeamSums(string Tenant, string TeamId, long Contacts, long 
 {
     public GroupStats Stats => new(Contacts, StartedNegativeN, Converted, AgentLoad, NegativeLoadSum, EiSum);
 }
+
+/// <summary>A tenant's day on which some conversation row was written more than once (a replay or a re-finalization).</summary>
+public sealed record DirtyDay(string Tenant, DateOnly Date);
+
+/// <summary>
+/// The tenant and dates a page reads, with the days whose conversations were not each written once
+/// (<c>conversation_days</c>, migration 0008). On every other day a conversation has exactly one row, so its reads need
+/// neither FINAL nor the base tables: they take the rows as they are, or the daily sums. <see cref="Dirty"/> null means
+/// "not known": every read deduplicates.
+/// </summary>
+public sealed record DayScope(string? Tenant, DateOnly? From, DateOnly? To, IReadOnlyList<DirtyDay>? Dirty);
 
 /// <summary>A conversation's QA score and experience index.</summary>
 public sealed record QaPoint(double Qa, double ExperienceIndex);

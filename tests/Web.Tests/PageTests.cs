@@ -101,8 +101,9 @@ public sealed class QueryTests
     public void Explorer_search_is_restricted_to_the_tenant_in_the_list_and_in_the_text_search()
     {
         var sql = ConsoleQueries.SearchSql(new ExplorerFilter { Tenant = "acme", Text = "cobraron", Campaign = "cards" }, 50);
-        Assert.Equal(2, Regex.Count(sql, "tenant = 'acme'"));
-        Assert.Contains("positionCaseInsensitiveUTF8(text, 'cobraron')", sql, StringComparison.Ordinal);
+        // The page's keys, the words, and the rows read for the page's keys.
+        Assert.Equal(3, Regex.Count(sql, "tenant = 'acme'"));
+        Assert.Contains("FROM utterance_words WHERE word LIKE 'cobraron%' AND tenant = 'acme'", sql, StringComparison.Ordinal);
         Assert.Contains("campaign = 'cards'", sql, StringComparison.Ordinal);
         Assert.Contains("LIMIT 0, 50", sql, StringComparison.Ordinal);
     }
@@ -112,7 +113,30 @@ public sealed class QueryTests
     {
         var sql = ConsoleQueries.SearchSql(new ExplorerFilter { Tenant = "acme", Agent = "x' OR 1=1 --", Text = "a'b" }, 50);
         Assert.Contains("agent_id = 'x\\' OR 1=1 --'", sql, StringComparison.Ordinal);
-        Assert.Contains("'a\\'b'", sql, StringComparison.Ordinal);
+        // A search is split into words (letters and digits): the quote never reaches the statement.
+        Assert.Contains("word LIKE 'a%'", sql, StringComparison.Ordinal);
+        Assert.Contains("max(word LIKE 'b%')", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("a'b", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_search_is_looked_up_as_its_distinct_lower_cased_words()
+    {
+        Assert.Equal(["cobraron", "dos", "veces"], ConsoleQueries.SearchWords("¿Me COBRARON dos veces? dos"));
+        // Words of one or two characters count only when the search has nothing longer.
+        Assert.Equal(["soluciona"], ConsoleQueries.SearchWords("no me soluciona"));
+        Assert.Equal(["no", "me"], ConsoleQueries.SearchWords("No me"));
+        Assert.Equal(["facturación", "ñandú", "123"], ConsoleQueries.SearchWords("Facturación, Ñandú: 123"));
+        Assert.Empty(ConsoleQueries.SearchWords(" %_' -- "));
+        Assert.Equal(ConsoleQueries.MaxSearchWords, ConsoleQueries.SearchWords("aaa bbb ccc ddd eee fff ggg hhh iii jjj").Count);
+    }
+
+    [Fact]
+    public void A_search_without_a_word_finds_nothing()
+    {
+        var sql = ConsoleQueries.SearchSql(new ExplorerFilter { Tenant = "acme", Text = "%%" }, 50);
+        Assert.Contains("WHERE 0", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("LIKE", sql, StringComparison.Ordinal);
     }
 
     [Fact]

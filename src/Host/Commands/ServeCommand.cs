@@ -94,6 +94,14 @@ internal static class ServeCommand
                 foreach (var t in new[] { "conversations", "utterances", "conversation_phases", "conversation_drivers", "agent_behaviours", "memorable_moments", "alerts", "conversation_events" })
                     await store.ExecuteAsync($"OPTIMIZE TABLE {t} FINAL", ct);
             }
+            else
+            {
+                // A database seeded by an older build gets the migrations it lacks (0008 fills the console's read tables).
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var migrated = await new Migrator(store).MigrateAsync(ct);
+                if (migrated.Applied.Count > 0)
+                    Console.Error.WriteLine($"migrated {db}: {string.Join(", ", migrated.Applied.Select(m => $"{m.Version:D4}_{m.Name}"))} in {sw.Elapsed.TotalSeconds:0} s");
+            }
             var counts = await store.QueryAsync<CountRow>("SELECT (SELECT count() FROM conversations) AS conversations, (SELECT count() FROM utterances) AS utterances", ct);
             Console.Error.WriteLine($"database {db}: {counts[0].Conversations:#,0} conversations, {counts[0].Utterances:#,0} utterances");
             var results = await Emotion.Host.Bench.ConsoleBench.MeasureAsync(cs, db, parse.GetValue(requests), Console.Out, ct);
