@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
@@ -71,6 +72,7 @@ public sealed class SegmentConsumer : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _consumedNext = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _handedNext = new();
     private Thread? _thread;
+    private volatile bool _leaveAbandoned;
     private long _consumedCount;
     private long _deadLetterCount;
     private long _deadLetterFailures;
@@ -207,12 +209,27 @@ public sealed class SegmentConsumer : IDisposable
         return !_handedNext.TryGetValue(tp, out var handed) || (processedNext ?? -1) >= handed;
     }
 
-    /// <summary>Stops the loop, waits for it (stored offsets are committed by <c>Close</c>) and returns.</summary>
+    /// <summary>
+    /// Stops the loop and waits for it to leave the group (stored offsets are committed on the way out), at most
+    /// <see cref="LeaveTimeout"/>: if librdkafka does not let go by then, the wait is abandoned with a warning (the
+    /// consume thread is a background thread; the group coordinator drops this member after its session timeout, and
+    /// what was not committed is read again by the next owner).
+    /// </summary>
     public void Stop()
     {
         _stop.Cancel();
-        if (_thread is { } t && t != Thread.CurrentThread) t.Join();
+        if (_thread is { } t && t != Thread.CurrentThread && !t.Join(LeaveTimeout))
+        {
+            _leaveAbandoned = true;
+            _log.LogWarning("Kafka consumer did not leave the group within {Timeout} s; stopping without waiting for it", LeaveTimeout.TotalSeconds);
+        }
     }
+
+    /// <summary>How long <see cref="Stop"/> waits for the consume thread to leave the group.</summary>
+    public static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
+
+    // Bound on giving the partitions back before Close (see LeaveGroup).
+    private static readonly TimeSpan UnassignWait = TimeSpan.FromSeconds(10);
 
     private void Run()
     {
@@ -253,18 +270,43 @@ public sealed class SegmentConsumer : IDisposable
         }
         finally
         {
-            try
-            {
-                // Leaves the group; auto-commit commits the stored offsets first.
-                _consumer.Close();
-            }
-            catch (KafkaException ex)
-            {
-                _log.LogWarning("Kafka consumer close: {Error}", ex.Error.ToString());
-            }
+            LeaveGroup();
             if (_completeOutput) _output.TryComplete(failure);
             if (failure is null) _completion.TrySetResult();
             else _completion.TrySetException(failure);
+        }
+    }
+
+    /// <summary>
+    /// Gives the partitions back (their stored offsets committed) while this thread still serves the rebalance
+    /// callbacks, then closes. Closing with partitions still assigned while a rebalance is under way can hang inside librdkafka:
+    /// its close-time revoke called assign() and waited forever (seen once in a CI run, in a test with two members of
+    /// one group; librdkafka issues #4527 and #4884 describe the same hang and this order as the way around it).
+    /// Messages that arrive meanwhile are not handed on: their offsets are not stored, so the next owner reads them.
+    /// </summary>
+    private void LeaveGroup()
+    {
+        try
+        {
+            // With auto-commit, librdkafka commits the stored offsets of the partitions it takes away.
+            _consumer.Unsubscribe();
+            var deadline = Stopwatch.GetTimestamp() + (long)(UnassignWait.TotalSeconds * Stopwatch.Frequency);
+            while (_consumer.Assignment.Count > 0 && Stopwatch.GetTimestamp() < deadline)
+            {
+                _consumer.Consume(TimeSpan.FromMilliseconds(100));
+            }
+        }
+        catch (KafkaException ex)
+        {
+            _log.LogWarning("Kafka consumer leaving the group: {Error}", ex.Error.ToString());
+        }
+        try
+        {
+            _consumer.Close();
+        }
+        catch (KafkaException ex)
+        {
+            _log.LogWarning("Kafka consumer close: {Error}", ex.Error.ToString());
         }
     }
 
@@ -494,7 +536,8 @@ public sealed class SegmentConsumer : IDisposable
         {
             Stop();
         }
-        _consumer.Dispose();
+        // A consume thread still inside librdkafka's close owns the handle: disposing it under that thread would crash.
+        if (!_leaveAbandoned) _consumer.Dispose();
         if (_ownsProducer) _dlqProducer.Dispose();
         _stop.Dispose();
     }
