@@ -16,6 +16,23 @@ public sealed partial record ConversationRows(
     IReadOnlyList<MomentOfTruthRow>? MomentsOfTruth = null,
     CaseTriageRow? Triage = null)
 {
+    /// <summary>
+    /// The rows with the conversation row's agent, team, campaign and queue on each phase, driver, behaviour and memorable
+    /// moment row (migration 0009), so the console reads those rows by agent or campaign without a join.
+    /// <see cref="ClickHouseStore.WriteAsync(IReadOnlyList{ConversationRows}, CancellationToken)"/> writes them this way.
+    /// </summary>
+    public ConversationRows WithDimensions()
+    {
+        var c = Conversation;
+        return this with
+        {
+            Phases = [.. Phases.Select(r => r with { AgentId = c.AgentId, TeamId = c.TeamId, Campaign = c.Campaign, Queue = c.Queue })],
+            Drivers = [.. Drivers.Select(r => r with { AgentId = c.AgentId, TeamId = c.TeamId, Campaign = c.Campaign, Queue = c.Queue })],
+            Behaviours = [.. Behaviours.Select(r => r with { AgentId = c.AgentId, TeamId = c.TeamId, Campaign = c.Campaign, Queue = c.Queue })],
+            MemorableMoments = [.. MemorableMoments.Select(r => r with { AgentId = c.AgentId, TeamId = c.TeamId, Campaign = c.Campaign, Queue = c.Queue })],
+        };
+    }
+
     /// <summary>Total rows over all tables.</summary>
     public int RowCount =>
         1 + Utterances.Count + Phases.Count + Drivers.Count + Behaviours.Count + MemorableMoments.Count + Alerts.Count
