@@ -122,7 +122,7 @@ public sealed class ClickHouseStore : IDisposable
     /// <summary>
     /// Writes finalized conversations with one INSERT per table for the whole list: utterances, phases, drivers,
     /// behaviours, memorable moments, alerts, moments of truth and triage first, the <c>conversations</c> rows last; the
-    /// analysis rows carry the conversation row's agent, team, campaign and queue (<see cref="ConversationRows.WithDimensions"/>). When this returns, all of it
+    /// analysis rows carry the conversation row's agent, team, campaign and queue (<see cref="ConversationRows.WithConsoleColumns"/>). When this returns, all of it
     /// is stored; when it throws, writing the same list again is harmless (the tables deduplicate by key).
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<ConversationRows> conversations, CancellationToken cancellationToken = default)
@@ -131,7 +131,7 @@ public sealed class ClickHouseStore : IDisposable
         if (conversations.Count == 0) return;
         using var activity = Activities.StartActivity("store.write_conversations");
         activity?.SetTag("emotion.conversations", conversations.Count);
-        conversations = [.. conversations.Select(c => c.WithDimensions())];
+        conversations = [.. conversations.Select(c => c.WithConsoleColumns())];
         await WriteUtterancesAsync([.. conversations.SelectMany(c => c.Utterances)], cancellationToken).ConfigureAwait(false);
         await WritePhasesAsync([.. conversations.SelectMany(c => c.Phases)], cancellationToken).ConfigureAwait(false);
         await WriteDriversAsync([.. conversations.SelectMany(c => c.Drivers)], cancellationToken).ConfigureAwait(false);

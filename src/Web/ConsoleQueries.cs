@@ -145,8 +145,9 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     /// <summary>
     /// The tenant's days in the range whose conversation rows were not each written once: the rows written and the
     /// distinct conversations among them differ (<c>conversation_days</c>); and, for each analysis table in
-    /// <paramref name="analysis"/> (<see cref="StoreTables.Phases"/>, ...), the days where one of its rows was written
-    /// twice or a conversation has rows of two versions (<c>analysis_days</c>, migration 0009).
+    /// <paramref name="analysis"/> (<see cref="StoreTables.Phases"/>, ...), the days where the rows written into it differ
+    /// from the rows the conversation rows say they have (<c>analysis_days</c>, migration 0009): a row written twice, a
+    /// conversation finalized again, or rows whose conversation row is not written yet.
     /// </summary>
     public async Task<DayScope> ScopeAsync(string? tenant, DateOnly? from, DateOnly? to, IReadOnlyList<string> analysis, CancellationToken ct = default)
     {
@@ -165,7 +166,7 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
              SELECT tenant, date FROM analysis_days
              WHERE source IN ({string.Join(", ", analysis.Select(SqlText.Quote))}) AND {kw}
              GROUP BY source, tenant, date
-             HAVING countMerge(rows) != uniqExactMerge(keys) OR uniqExactMerge(versions) != uniqExactMerge(conversations))
+             HAVING sum(written) != sum(expected))
             GROUP BY tenant, date
             ORDER BY tenant, date
             """;

@@ -6,7 +6,7 @@ public sealed record MemorableMomentRow
     public required string Tenant { get; init; }
     public required string ConversationId { get; init; }
     public required DateOnly Date { get; init; }
-    /// <summary>The conversation's agent, team, campaign and queue, copied from its row (<see cref="ConversationRows.WithDimensions"/>).</summary>
+    /// <summary>The conversation's agent, team, campaign and queue, copied from its row (<see cref="ConversationRows.WithConsoleColumns"/>).</summary>
     public string AgentId { get; init; } = "";
     /// <inheritdoc cref="AgentId"/>
     public string TeamId { get; init; } = "";

@@ -80,7 +80,7 @@ public sealed class ConsoleQueriesTests
         await db.Store.WriteAsync(Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 40, version: 2, campaign: "loans"),
             [Rows.Phase("c1", D1, "opening", -0.1f, version: 2)], [Rows.Behaviour("c1", D1, "empathy", 1, version: 2)],
             [Rows.ProcessDriver("c1", D1, "refunds", 0.5f, version: 2)], []));
-        var again = c2.WithDimensions();
+        var again = c2.WithConsoleColumns();
         await db.Store.WritePhasesAsync(again.Phases);
         await db.Store.WriteBehavioursAsync(again.Behaviours);
         await db.Store.WriteDriversAsync(again.Drivers);
