@@ -201,12 +201,10 @@ internal static class ConsoleEndpoints
         var qp = queries.QueuePeriodsAsync(scope, campaign, period, ct);
         var procs = queries.ProcessesAsync(tenant, campaign, from, to, dirty, ct);
         var moments = queries.MomentsAsync(tenant, campaign, from, to, 5, dirty, ct);
-        var quads = queries.QuadrantsAsync(filter, dirty, ct);
-        var qaPoints = queries.QaPointsAsync(tenant, campaign, from, to, dirty, ct);
-        var surveys = queries.SurveysAsync(tenant, campaign, from, to, dirty, ct);
+        var quality = queries.QualityAsync(filter, dirty, ct: ct);
         var choices = queries.ChoicesAsync(tenant, ct);
-        await Task.WhenAll(qp, procs, moments, quads, qaPoints, surveys, choices);
-        var data = new ClientData(qp.Result, procs.Result, moments.Result, quads.Result, qaPoints.Result, surveys.Result);
+        await Task.WhenAll(qp, procs, moments, quality, choices);
+        var data = new ClientData(qp.Result, procs.Result, moments.Result, quality.Result.Quadrants, quality.Result.QaPoints, quality.Result.Surveys);
         var ui = UiOf(c);
         return Page(c, ui, caller, ui["client.title"], "client", ClientPage.Render(ui, period, from, to, campaign, choices.Result.Campaigns, caller.Tenant is null, data));
     }

@@ -447,12 +447,35 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             """;
     }
 
-    /// <summary>The quadrant report (<see cref="ReportQueries.QuadrantsSql"/>) over <see cref="ConversationsWithEvents"/>.</summary>
-    public Task<List<QuadrantStat>> QuadrantsAsync(ReportFilter f, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default)
+    /// <summary>
+    /// The client dashboard's quality figures from one statement: the range's conversations with a survey or a QA score
+    /// (<see cref="ConversationsWithEvents"/>, joined once), from which the quadrants (<see cref="ReportQueries.GroupQuadrants"/>,
+    /// the definition of <see cref="ReportQueries.QuadrantsSql"/>), the first <paramref name="qaPoints"/> QA points by
+    /// conversation id and up to <paramref name="surveyPoints"/> survey points are taken. Three statements joined the
+    /// events to the conversations three times for the same rows.
+    /// </summary>
+    public async Task<QualityReads> QualityAsync(ReportFilter f, IReadOnlyList<DirtyDay>? dirty, int qaPoints = 1500, int surveyPoints = 20000, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return store.QueryAsync<QuadrantStat>(ReportQueries.QuadrantsSql(f, new QuadrantThresholds())
-            .Replace("FROM v_conversations", "FROM " + ConversationsWithEvents(f.Tenant, f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : null, f.To, dirty), StringComparison.Ordinal), ct);
+        var rows = await store.QueryAsync<QualityRow>(QualitySql(f, dirty), ct).ConfigureAwait(false);
+        var quadrants = ReportQueries.GroupQuadrants(rows, f, new QuadrantThresholds());
+        var qa = rows.Where(r => r.Qa is not null).Take(qaPoints).Select(r => new QaPoint(r.Qa!.Value, r.ExperienceIndex)).ToList();
+        var surveys = rows.Where(r => r.Nps is not null || r.Csat is not null).Take(surveyPoints).Select(r => new SurveyPoint(r.ExperienceIndex, r.Nps, r.Csat)).ToList();
+        return new QualityReads(quadrants, qa, surveys);
+    }
+
+    /// <summary><see cref="QualityAsync"/>'s statement: the scored conversations of the filter's tenant, campaign and range, by id.</summary>
+    internal static string QualitySql(ReportFilter f, IReadOnlyList<DirtyDay>? dirty)
+    {
+        var from = f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : (DateOnly?)null;
+        return $"""
+            SELECT tenant, campaign, conversation_id, date, experience_index,
+                toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat, toFloat64(qa_score) AS qa
+            FROM {ConversationsWithEvents(f.Tenant, from, f.To, dirty)}
+            WHERE (isNotNull(nps) OR isNotNull(csat) OR isNotNull(qa_score)) AND {KeyWhere(f.Tenant, from, f.To)}
+                {(f.Campaign is { Length: > 0 } c ? "AND campaign = " + SqlText.Quote(c) : "")}
+            ORDER BY conversation_id
+            """;
     }
 
     /// <summary>
@@ -693,6 +716,9 @@ public sealed record DirtyDay(string Tenant, DateOnly Date);
 /// "not known": every read deduplicates.
 /// </summary>
 public sealed record DayScope(string? Tenant, DateOnly? From, DateOnly? To, IReadOnlyList<DirtyDay>? Dirty);
+
+/// <summary>The client dashboard's quality figures (<see cref="ConsoleQueries.QualityAsync"/>).</summary>
+public sealed record QualityReads(IReadOnlyList<QuadrantStat> Quadrants, IReadOnlyList<QaPoint> QaPoints, IReadOnlyList<SurveyPoint> Surveys);
 
 /// <summary>A conversation's QA score and experience index.</summary>
 public sealed record QaPoint(double Qa, double ExperienceIndex);

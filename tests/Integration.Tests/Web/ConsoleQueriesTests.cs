@@ -122,6 +122,49 @@ public sealed class ConsoleQueriesTests
         Assert.Equal(("c3", "cards"), (Assert.Single(clean).ConversationId, clean[0].Campaign));
     }
 
+    [Fact]
+    public async Task Quality_reads_give_the_report_quadrants_and_the_qa_and_survey_points_from_one_statement()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        var q = new ConsoleQueries(db.Store);
+        await db.Store.WriteConversationsAsync(
+        [
+            Rows.Conversation("c1", "a1", D1, experienceIndex: 90), Rows.Conversation("c2", "a1", D1, experienceIndex: 30),
+            Rows.Conversation("c3", "a2", D2, experienceIndex: 70), Rows.Conversation("c4", "a2", D2, experienceIndex: 20),
+            Rows.Conversation("c5", "a2", D3, experienceIndex: 65, campaign: "loans"), Rows.Conversation("c6", "a1", D3, experienceIndex: 50),
+        ]);
+        await db.Store.WriteEventsAsync(
+        [
+            Rows.Qa("c1", D1, 85), Rows.Qa("c2", D1, 90), Rows.Qa("c3", D2, 40), Rows.Qa("c4", D2, 55), Rows.Qa("c5", D3, 80),
+            Rows.Qa("c4", D3, 82, version: 2), // a later QA score replaces the first
+            new ConversationEventRow { Tenant = Rows.Tenant, ConversationId = "c6", Date = D3, Kind = ConversationEventRow.SurveyKind, Nps = 9, Csat = 4.5f, ReceivedAt = D3.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc), Version = 1 },
+        ]);
+        foreach (var campaign in new[] { null, "loans" })
+        {
+            var filter = new ReportFilter { Tenant = Rows.Tenant, Campaign = campaign, From = D1, To = D3, Period = ReportPeriod.Week };
+            var reference = await new ReportQueries(db.Store).GetQuadrantsAsync(filter);
+            var quality = await q.QualityAsync(filter, null);
+            var clean = await q.QualityAsync(filter, []);
+            foreach (var got in new[] { quality, clean })
+            {
+                Assert.Equal(
+                    reference.Select(r => $"{r.Campaign} {r.Period} {r.Quadrant} {r.Contacts} {Math.Round(r.MeanQaScore, 3)} {Math.Round(r.MeanExperienceIndex, 3)} {string.Join(',', r.Examples)}"),
+                    got.Quadrants.Select(r => $"{r.Campaign} {r.Period} {r.Quadrant} {r.Contacts} {Math.Round(r.MeanQaScore, 3)} {Math.Round(r.MeanExperienceIndex, 3)} {string.Join(',', r.Examples)}"));
+            }
+            if (campaign is null)
+            {
+                Assert.Equal(4, reference.Count);
+                Assert.Equal([(85.0, 90.0), (90.0, 30.0), (40.0, 70.0), (82.0, 20.0), (80.0, 65.0)], quality.QaPoints.Select(p => (p.Qa, p.ExperienceIndex)));
+                Assert.Equal((50.0, 9.0, 4.5), (Assert.Single(quality.Surveys).ExperienceIndex, quality.Surveys[0].Nps!.Value, quality.Surveys[0].Csat!.Value));
+            }
+            else
+            {
+                Assert.Equal(("loans", Quadrants.HighQaHighExperience), (Assert.Single(quality.Quadrants).Campaign, quality.Quadrants[0].Quadrant));
+                Assert.Empty(quality.Surveys);
+            }
+        }
+    }
+
     private static (List<string> Phases, List<string> Behaviours) Gaps(AgentReport r) => (
         [.. r.PhaseGaps.Select(g => $"{g.AgentId} {g.Phase} {Math.Round(g.AgentMeanValence, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {Math.Round(g.TeamMeanValence, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {g.Conversations} {string.Join(',', g.Examples)}").Order(StringComparer.Ordinal)],
         [.. r.BehaviourGaps.Select(g => $"{g.AgentId} {g.Behaviour} {Math.Round(g.AgentPerContact, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {Math.Round(g.TeamPerContact, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {g.Conversations} {string.Join(',', g.Examples)}").Order(StringComparer.Ordinal)]);
