@@ -653,25 +653,6 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             LIMIT {Math.Clamp(top, 1, 50).ToString(Inv)}
             """, ct);
 
-    /// <summary>Up to 1,500 conversations' (QA score, experience index), for the quadrant scatter.</summary>
-    public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
-        store.QueryAsync<QaPoint>($"""
-            SELECT toFloat64(assumeNotNull(qa_score)) AS qa, experience_index
-            FROM {ConversationsWithEvents(tenant, from, to, dirty)}
-            WHERE isNotNull(qa_score) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
-            ORDER BY conversation_id
-            LIMIT 1500
-            """, ct);
-
-    /// <summary>Conversations with a survey: their index, NPS and CSAT (up to 20,000).</summary>
-    public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
-        store.QueryAsync<SurveyPoint>($"""
-            SELECT experience_index, toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat
-            FROM {ConversationsWithEvents(tenant, from, to, dirty)}
-            WHERE (isNotNull(nps) OR isNotNull(csat)) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
-            LIMIT 20000
-            """, ct);
-
     /// <summary>The tenant and date conditions, which match the tables' key and partition.</summary>
     /// <remarks>
     /// Every row of a conversation carries the same tenant and date, so these conditions keep or drop a key's rows
