@@ -121,7 +121,8 @@ public sealed class ClickHouseStore : IDisposable
 
     /// <summary>
     /// Writes finalized conversations with one INSERT per table for the whole list: utterances, phases, drivers,
-    /// behaviours, memorable moments, alerts, moments of truth and triage first, the <c>conversations</c> rows last. When this returns, all of it
+    /// behaviours, memorable moments, alerts, moments of truth and triage first, the <c>conversations</c> rows last; the
+    /// analysis rows carry the conversation row's agent, team, campaign and queue (<see cref="ConversationRows.WithConsoleColumns"/>). When this returns, all of it
     /// is stored; when it throws, writing the same list again is harmless (the tables deduplicate by key).
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<ConversationRows> conversations, CancellationToken cancellationToken = default)
@@ -130,6 +131,7 @@ public sealed class ClickHouseStore : IDisposable
         if (conversations.Count == 0) return;
         using var activity = Activities.StartActivity("store.write_conversations");
         activity?.SetTag("emotion.conversations", conversations.Count);
+        conversations = [.. conversations.Select(c => c.WithConsoleColumns())];
         await WriteUtterancesAsync([.. conversations.SelectMany(c => c.Utterances)], cancellationToken).ConfigureAwait(false);
         await WritePhasesAsync([.. conversations.SelectMany(c => c.Phases)], cancellationToken).ConfigureAwait(false);
         await WriteDriversAsync([.. conversations.SelectMany(c => c.Drivers)], cancellationToken).ConfigureAwait(false);
@@ -187,7 +189,9 @@ public sealed class ClickHouseStore : IDisposable
     public Task ExecuteInAsync(string database, string sql, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        if (sql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)) return BackfillAsync(database, sql, cancellationToken);
+        var verb = sql.TrimStart();
+        if (verb.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || verb.StartsWith("OPTIMIZE", StringComparison.OrdinalIgnoreCase))
+            return BackfillAsync(database, sql, cancellationToken);
         var queryOptions = QueryOptions(database);
         return WithRetryAsync(sql, ct => client.ExecuteNonQueryAsync(sql, null, queryOptions, ct), cancellationToken);
     }
@@ -286,7 +290,7 @@ public sealed class ClickHouseStore : IDisposable
     }
 
     /// <summary>
-    /// An <c>INSERT ... SELECT</c> (a migration's backfill): one attempt on a client that waits up to
+    /// An <c>INSERT ... SELECT</c> or an <c>OPTIMIZE</c> (a migration's backfill and merge): one attempt on a client that waits up to
     /// <see cref="BackfillTimeout"/>. A retry after the HTTP client's usual 100 s would start a second copy of the insert
     /// while the server still runs the first. The driver asks for default_format=RowBinaryWithNamesAndTypes on every
     /// request; 18.16 lacks that format and refuses an INSERT ... SELECT that names it, so this asks for TabSeparated.

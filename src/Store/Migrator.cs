@@ -91,6 +91,11 @@ public sealed partial class Migrator(ClickHouseStore store, ILogger<Migrator>? l
                 {
                     await store.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
                 }
+                catch (Exception e) when (e is not OperationCanceledException && IsColumnAlreadyAdded(statement, e))
+                {
+                    // 18.16 has no ADD COLUMN IF NOT EXISTS: a script stopped after its ALTER and run again finds the column.
+                    logger.LogInformation("Migration {Version:D4}_{Name}: {Message}; taken as done", m.Version, m.Name, e.Message);
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     throw new InvalidOperationException($"Migration {m.Version:D4}_{m.Name} failed in database '{store.Database}': {e.Message}", e);
@@ -119,6 +124,12 @@ public sealed partial class Migrator(ClickHouseStore store, ILogger<Migrator>? l
             $"SELECT version, name, checksum, applied_at FROM {StoreTables.SchemaMigrations} ORDER BY version, applied_at LIMIT 1 BY version",
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An <c>ALTER TABLE ... ADD COLUMN</c> refused because the column exists (ClickHouse error 44, ILLEGAL_COLUMN: "Code: 44," on 18.16, "Code: 44." on current releases).</summary>
+    internal static bool IsColumnAlreadyAdded(string statement, Exception e) =>
+        statement.TrimStart().StartsWith("ALTER TABLE", StringComparison.OrdinalIgnoreCase)
+        && statement.Contains("ADD COLUMN", StringComparison.OrdinalIgnoreCase)
+        && (e.Message.Contains("Code: 44,", StringComparison.Ordinal) || e.Message.Contains("Code: 44.", StringComparison.Ordinal));
 
     /// <summary>Parses a migration file name: <c>0001_initial.sql</c> → (1, initial).</summary>
     public static (int Version, string Name)? ParseFileName(string fileName)

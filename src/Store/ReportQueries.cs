@@ -192,6 +192,34 @@ public sealed partial class ReportQueries(ClickHouseStore store)
             """;
     }
 
+    /// <summary>
+    /// <see cref="QuadrantsSql"/>'s grouping over rows already read (the console reads the scored conversations once for
+    /// its quadrants, QA points and surveys): per tenant, campaign, period and quadrant, the contacts, the means and the
+    /// first <see cref="ReportFilter.Examples"/> conversation ids in id order. The same definition as the statement;
+    /// a test compares the two on one database.
+    /// </summary>
+    public static List<QuadrantStat> GroupQuadrants(IEnumerable<QualityRow> rows, ReportFilter f, QuadrantThresholds t)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(t);
+        var examples = Math.Clamp(f.Examples, 1, 100);
+        return [.. rows
+            .Where(r => r.Qa is not null)
+            .Select(r => (Row: r, Qa: r.Qa!.Value, Period: PeriodStart(r.Date, f.Period)))
+            .Select(x => (x.Row, x.Qa, x.Period, Quadrant:
+                x.Qa >= t.QaScore && x.Row.ExperienceIndex >= t.ExperienceIndex ? Quadrants.HighQaHighExperience
+                : x.Qa >= t.QaScore ? Quadrants.HighQaLowExperience
+                : x.Row.ExperienceIndex >= t.ExperienceIndex ? Quadrants.LowQaHighExperience
+                : Quadrants.LowQaLowExperience))
+            .GroupBy(x => (x.Row.Tenant, x.Row.Campaign, x.Period, x.Quadrant))
+            .Select(g => new QuadrantStat(g.Key.Tenant, g.Key.Campaign, g.Key.Period, g.Key.Quadrant, g.Count(),
+                g.Average(x => x.Qa), g.Average(x => x.Row.ExperienceIndex),
+                [.. g.Select(x => x.Row.ConversationId).Order(StringComparer.Ordinal).Take(examples)]))
+            .OrderBy(q => q.Period).ThenBy(q => q.Tenant, StringComparer.Ordinal).ThenBy(q => q.Campaign, StringComparer.Ordinal)
+            .ThenBy(q => q.Quadrant, StringComparer.Ordinal)];
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /// <summary>Focus areas: phases where the agent's customers are worse than the team's and behaviours with more problems.</summary>

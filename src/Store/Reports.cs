@@ -84,6 +84,10 @@ public sealed record QuadrantStat(
     string Tenant, string Campaign, DateOnly Period, string Quadrant, long Contacts,
     double MeanQaScore, double MeanExperienceIndex, IReadOnlyList<string> Examples);
 
+/// <summary>A conversation with its experience index and its latest survey answers and QA score (null: none).</summary>
+public sealed record QualityRow(
+    string Tenant, string Campaign, string ConversationId, DateOnly Date, double ExperienceIndex, double? Nps, double? Csat, double? Qa);
+
 /// <summary>Quadrant names.</summary>
 public static class Quadrants
 {

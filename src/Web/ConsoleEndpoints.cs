@@ -142,6 +142,12 @@ internal static class ConsoleEndpoints
         return Page(c, ui, caller, $"{ui["conv.title"]} {id}", caller.MayRead(ReadKind.Live) ? "live" : "explorer", ConversationPage.RenderSoFar(ui, turns, alerts));
     }
 
+    /// <summary>The analysis tables the coaching pages read (phase and behaviour gaps).</summary>
+    private static readonly string[] CoachingReads = [StoreTables.Phases, StoreTables.Behaviours];
+
+    /// <summary>The analysis tables the client dashboard reads (processes to review, memorable moments).</summary>
+    private static readonly string[] ClientReads = [StoreTables.Drivers, StoreTables.MemorableMoments];
+
     private static async Task<IResult> CoachingAsync(HttpContext c, ConsoleQueries queries, ReportQueries reports)
     {
         if (!Allowed(c, ReadKind.AgentReport, out var caller, out var denied)) return denied;
@@ -151,7 +157,7 @@ internal static class ConsoleEndpoints
         var team = Str(q["team"]);
         var filter = new ReportFilter { Tenant = tenant, TeamId = team, From = p.Start, To = p.End, Period = p.Period, Examples = 3 };
         var choices = queries.ChoicesAsync(tenant, c.RequestAborted);
-        var scope = await queries.ScopeAsync(tenant, p.Start, p.End, c.RequestAborted);
+        var scope = await queries.ScopeAsync(tenant, p.Start, p.End, CoachingReads, c.RequestAborted);
         var teams = queries.TeamStatsAsync(scope, team, c.RequestAborted);
         var report = await queries.AgentReportAsync(filter, scope.Dirty, c.RequestAborted);
         var ui = UiOf(c);
@@ -167,7 +173,7 @@ internal static class ConsoleEndpoints
         var team = Str(q["team"]) ?? "";
         var filter = new ReportFilter { Tenant = tenant, TeamId = team, AgentId = agent, From = p.Start, To = p.End, Period = p.Period, Examples = 3 };
         var weeksFrom = ReportQueries.PeriodStart(p.End, ReportPeriod.Week).AddDays(-7 * 11);
-        var scope = await queries.ScopeAsync(tenant, weeksFrom < p.Start ? weeksFrom : p.Start, p.End, c.RequestAborted);
+        var scope = await queries.ScopeAsync(tenant, weeksFrom < p.Start ? weeksFrom : p.Start, p.End, CoachingReads, c.RequestAborted);
         var weeks = queries.AgentWeeksAsync(scope with { From = weeksFrom }, team, agent, c.RequestAborted);
         var teamStats = queries.TeamStatsAsync(scope with { From = p.Start }, team, c.RequestAborted);
         var report = await queries.AgentReportAsync(filter, scope.Dirty, c.RequestAborted);
@@ -190,17 +196,15 @@ internal static class ConsoleEndpoints
         var campaign = Str(q["campaign"]);
         var ct = c.RequestAborted;
         var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = period };
-        var scope = await queries.ScopeAsync(tenant, from, to, ct);
+        var scope = await queries.ScopeAsync(tenant, from, to, ClientReads, ct);
         var dirty = scope.Dirty;
         var qp = queries.QueuePeriodsAsync(scope, campaign, period, ct);
         var procs = queries.ProcessesAsync(tenant, campaign, from, to, dirty, ct);
         var moments = queries.MomentsAsync(tenant, campaign, from, to, 5, dirty, ct);
-        var quads = queries.QuadrantsAsync(filter, dirty, ct);
-        var qaPoints = queries.QaPointsAsync(tenant, campaign, from, to, dirty, ct);
-        var surveys = queries.SurveysAsync(tenant, campaign, from, to, dirty, ct);
+        var quality = queries.QualityAsync(filter, dirty, ct: ct);
         var choices = queries.ChoicesAsync(tenant, ct);
-        await Task.WhenAll(qp, procs, moments, quads, qaPoints, surveys, choices);
-        var data = new ClientData(qp.Result, procs.Result, moments.Result, quads.Result, qaPoints.Result, surveys.Result);
+        await Task.WhenAll(qp, procs, moments, quality, choices);
+        var data = new ClientData(qp.Result, procs.Result, moments.Result, quality.Result.Quadrants, quality.Result.QaPoints, quality.Result.Surveys);
         var ui = UiOf(c);
         return Page(c, ui, caller, ui["client.title"], "client", ClientPage.Render(ui, period, from, to, campaign, choices.Result.Campaigns, caller.Tenant is null, data));
     }

@@ -138,19 +138,39 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             """;
     }
 
+    /// <summary>The tenant's days in the range whose conversation rows were not each written once (<c>conversation_days</c>).</summary>
+    public Task<DayScope> ScopeAsync(string? tenant, DateOnly? from, DateOnly? to, CancellationToken ct = default) =>
+        ScopeAsync(tenant, from, to, [], ct);
+
     /// <summary>
     /// The tenant's days in the range whose conversation rows were not each written once: the rows written and the
-    /// distinct conversations among them differ (<c>conversation_days</c>).
+    /// distinct conversations among them differ (<c>conversation_days</c>); and, for each analysis table in
+    /// <paramref name="analysis"/> (<see cref="StoreTables.Phases"/>, ...), the days where the rows written into it differ
+    /// from the rows the conversation rows say they have (<c>analysis_days</c>, migration 0009): a row written twice, a
+    /// conversation finalized again, or rows whose conversation row is not written yet.
     /// </summary>
-    public async Task<DayScope> ScopeAsync(string? tenant, DateOnly? from, DateOnly? to, CancellationToken ct = default)
+    public async Task<DayScope> ScopeAsync(string? tenant, DateOnly? from, DateOnly? to, IReadOnlyList<string> analysis, CancellationToken ct = default)
     {
-        var dirty = await store.QueryAsync<DirtyDay>($"""
+        ArgumentNullException.ThrowIfNull(analysis);
+        var kw = KeyWhere(tenant, from, to);
+        var conversations = $"""
             SELECT tenant, date FROM conversation_days
-            WHERE {KeyWhere(tenant, from, to)}
+            WHERE {kw}
             GROUP BY tenant, date
             HAVING countMerge(rows) != uniqExactMerge(conversations)
+            """;
+        var sql = analysis.Count == 0 ? conversations + "\nORDER BY tenant, date" : $"""
+            SELECT tenant, date FROM
+            ({conversations}
+             UNION ALL
+             SELECT tenant, date FROM analysis_days
+             WHERE source IN ({string.Join(", ", analysis.Select(SqlText.Quote))}) AND {kw}
+             GROUP BY source, tenant, date
+             HAVING sum(written) != sum(expected))
+            GROUP BY tenant, date
             ORDER BY tenant, date
-            """, ct).ConfigureAwait(false);
+            """;
+        var dirty = await store.QueryAsync<DirtyDay>(sql, ct).ConfigureAwait(false);
         return new DayScope(tenant, from, to, dirty);
     }
 
@@ -221,6 +241,31 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
         if (s.Dirty is null) return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw})";
         var (pairs, dates) = DirtyLists(s.Dirty);
         return $"(SELECT {columns} FROM conversations FINAL PREWHERE {kw} AND date IN ({dates}) AND (tenant, date) IN ({pairs}))";
+    }
+
+    /// <summary>The dimensions the analysis rows carry from their conversation row (migration 0009).</summary>
+    private const string Dimensions = "agent_id, team_id, campaign, queue";
+
+    /// <summary>
+    /// The current rows of an analysis table (<paramref name="table"/>: phases, drivers, behaviours, moments) of the scope,
+    /// as a subquery of <c>tenant, conversation_id, date, agent_id, team_id, campaign, queue</c> and
+    /// <paramref name="columns"/>: read as stored on the days whose rows were each written once, for one version of
+    /// each conversation (<see cref="ScopeAsync(string?, DateOnly?, DateOnly?, IReadOnlyList{string}, CancellationToken)"/> with the table among its analysis tables), and on the other days
+    /// merged with FINAL and joined to the conversation's current version, its dimensions taken from the conversation row.
+    /// </summary>
+    internal static string AnalysisRows(string table, string columns, DayScope s)
+    {
+        var kw = KeyWhere(s.Tenant, s.From, s.To);
+        var stored = $"SELECT tenant, conversation_id, date, {Dimensions}, {columns} FROM {table} WHERE {kw}{NotDirty(s.Dirty)}";
+        if (s.Dirty is { Count: 0 }) return $"({stored})";
+        var days = s.Dirty is null ? "" : $" AND date IN ({DirtyLists(s.Dirty).Dates}) AND (tenant, date) IN ({DirtyLists(s.Dirty).Pairs})";
+        var merged = $"""
+            SELECT tenant, conversation_id, date, {Dimensions}, {columns}
+            FROM (SELECT tenant, conversation_id, version, {columns} FROM {table} FINAL PREWHERE {kw}{days})
+            ALL INNER JOIN (SELECT tenant, conversation_id, version, date, {Dimensions} FROM {DirtyOnly(s, "tenant, conversation_id, version, date, " + Dimensions)})
+            USING (tenant, conversation_id, version)
+            """;
+        return s.Dirty is null ? $"({merged})" : $"({stored}\n UNION ALL\n {merged})";
     }
 
     /// <summary>The condition that leaves out the dirty days (all of them when they are not known).</summary>
@@ -366,21 +411,16 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     internal static string PushDown(string sql, ReportFilter f, IReadOnlyList<DirtyDay>? dirty = null)
     {
         var from = f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : (DateOnly?)null;
-        var kw = KeyWhere(f.Tenant, from, f.To);
-        var dims = Current(f.Tenant, from, f.To, dirty, "tenant, conversation_id, version, date, agent_id, team_id, campaign, queue");
-        const string Dims = "tenant, conversation_id, version, date, toMonday(date) AS week, toStartOfMonth(date) AS month, agent_id, team_id, campaign, queue";
-
+        var scope = new DayScope(f.Tenant, from, f.To, dirty);
+        const string Periods = "toMonday(date) AS week, toStartOfMonth(date) AS month";
         var phases = $"""
-            (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue,
+            (SELECT tenant, conversation_id, date, {Periods}, {Dimensions},
                 phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
-             FROM (SELECT tenant, conversation_id, version, phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds
-                   FROM conversation_phases FINAL PREWHERE {kw})
-             ALL INNER JOIN (SELECT {Dims} FROM {dims}) USING (tenant, conversation_id, version))
+             FROM {AnalysisRows(StoreTables.Phases, "phase, phase_order, speaker, mean_valence, min_valence, negative_share, dominant_emotion, turns, seconds", scope)})
             """;
         var behaviours = $"""
-            (SELECT tenant, conversation_id, date, week, month, agent_id, team_id, campaign, queue, behaviour, count, seconds, evidence_turns
-             FROM (SELECT tenant, conversation_id, version, behaviour, count, seconds, evidence_turns FROM agent_behaviours FINAL PREWHERE {kw})
-             ALL INNER JOIN (SELECT {Dims} FROM {dims}) USING (tenant, conversation_id, version))
+            (SELECT tenant, conversation_id, date, {Periods}, {Dimensions}, behaviour, count, seconds, evidence_turns
+             FROM {AnalysisRows(StoreTables.Behaviours, "behaviour, count, seconds, evidence_turns", scope)})
             """;
         var conversations = Current(f.Tenant, from, f.To, dirty,
             "tenant, conversation_id, date, team_id, agent_id, campaign, started_negative, negative_to_positive, driver_agent, negative_load, experience_index");
@@ -407,12 +447,35 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
             """;
     }
 
-    /// <summary>The quadrant report (<see cref="ReportQueries.QuadrantsSql"/>) over <see cref="ConversationsWithEvents"/>.</summary>
-    public Task<List<QuadrantStat>> QuadrantsAsync(ReportFilter f, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default)
+    /// <summary>
+    /// The client dashboard's quality figures from one statement: the range's conversations with a survey or a QA score
+    /// (<see cref="ConversationsWithEvents"/>, joined once), from which the quadrants (<see cref="ReportQueries.GroupQuadrants"/>,
+    /// the definition of <see cref="ReportQueries.QuadrantsSql"/>), the first <paramref name="qaPoints"/> QA points by
+    /// conversation id and up to <paramref name="surveyPoints"/> survey points are taken. Three statements joined the
+    /// events to the conversations three times for the same rows.
+    /// </summary>
+    public async Task<QualityReads> QualityAsync(ReportFilter f, IReadOnlyList<DirtyDay>? dirty, int qaPoints = 1500, int surveyPoints = 20000, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return store.QueryAsync<QuadrantStat>(ReportQueries.QuadrantsSql(f, new QuadrantThresholds())
-            .Replace("FROM v_conversations", "FROM " + ConversationsWithEvents(f.Tenant, f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : null, f.To, dirty), StringComparison.Ordinal), ct);
+        var rows = await store.QueryAsync<QualityRow>(QualitySql(f, dirty), ct).ConfigureAwait(false);
+        var quadrants = ReportQueries.GroupQuadrants(rows, f, new QuadrantThresholds());
+        var qa = rows.Where(r => r.Qa is not null).Take(qaPoints).Select(r => new QaPoint(r.Qa!.Value, r.ExperienceIndex)).ToList();
+        var surveys = rows.Where(r => r.Nps is not null || r.Csat is not null).Take(surveyPoints).Select(r => new SurveyPoint(r.ExperienceIndex, r.Nps, r.Csat)).ToList();
+        return new QualityReads(quadrants, qa, surveys);
+    }
+
+    /// <summary><see cref="QualityAsync"/>'s statement: the scored conversations of the filter's tenant, campaign and range, by id.</summary>
+    internal static string QualitySql(ReportFilter f, IReadOnlyList<DirtyDay>? dirty)
+    {
+        var from = f.From is { } d ? ReportQueries.PeriodStart(d, f.Period) : (DateOnly?)null;
+        return $"""
+            SELECT tenant, campaign, conversation_id, date, experience_index,
+                toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat, toFloat64(qa_score) AS qa
+            FROM {ConversationsWithEvents(f.Tenant, from, f.To, dirty)}
+            WHERE (isNotNull(nps) OR isNotNull(csat) OR isNotNull(qa_score)) AND {KeyWhere(f.Tenant, from, f.To)}
+                {(f.Campaign is { Length: > 0 } c ? "AND campaign = " + SqlText.Quote(c) : "")}
+            ORDER BY conversation_id
+            """;
     }
 
     /// <summary>
@@ -568,59 +631,26 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     }
 
     /// <summary>Process topics by summed driver share over the range (the processes a client should review).</summary>
+    /// <param name="dirty">The scope's days written more than once, with <see cref="StoreTables.Drivers"/> among its analysis tables.</param>
     public Task<List<ProcessRank>> ProcessesAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
         store.QueryAsync<ProcessRank>($"""
             SELECT topic, sum(share) AS weight, uniqExact(conversation_id) AS contacts
-            FROM
-            (
-                SELECT tenant, conversation_id, version, topic, share FROM conversation_drivers FINAL
-                PREWHERE {KeyWhere(tenant, from, to)} WHERE driver = 'process' AND share > 0
-            )
-            ANY INNER JOIN
-            (
-                SELECT tenant, conversation_id, version FROM {Current(tenant, from, to, dirty, "tenant, conversation_id, version, campaign")}
-                WHERE {(campaign is { Length: > 0 } ? "campaign = " + SqlText.Quote(campaign) : "1")}
-            ) USING (tenant, conversation_id, version)
+            FROM {AnalysisRows(StoreTables.Drivers, "driver, topic, share", new DayScope(tenant, from, to, dirty))}
+            WHERE driver = 'process' AND share > 0 {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             GROUP BY topic
             ORDER BY weight DESC, topic
             LIMIT 10
             """, ct);
 
     /// <summary>The strongest memorable moments over the range.</summary>
-    public Task<List<MomentExample>> MomentsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, int top, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default)
-    {
-        var filter = new ReportFilter { Tenant = tenant, Campaign = campaign, From = from, To = to, Period = ReportPeriod.Day, Examples = top };
-        return store.QueryAsync<MomentExample>($"""
+    /// <param name="dirty">The scope's days written more than once, with <see cref="StoreTables.MemorableMoments"/> among its analysis tables.</param>
+    public Task<List<MomentExample>> MomentsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, int top, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
+        store.QueryAsync<MomentExample>($"""
             SELECT tenant, campaign, date AS period, conversation_id, turn, valence, emotion, text, after_negative_start
-            FROM
-            (
-                SELECT tenant, conversation_id, date, campaign, turn, valence, emotion, text, after_negative_start
-                FROM (SELECT tenant, conversation_id, version, turn, valence, emotion, text, after_negative_start FROM memorable_moments FINAL PREWHERE {KeyWhere(tenant, from, to)})
-                ALL INNER JOIN (SELECT tenant, conversation_id, version, date, campaign FROM {Current(tenant, from, to, dirty, "tenant, conversation_id, version, date, campaign")}) USING (tenant, conversation_id, version)
-            )
-            WHERE {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
+            FROM {AnalysisRows(StoreTables.MemorableMoments, "turn, valence, emotion, text, after_negative_start", new DayScope(tenant, from, to, dirty))}
+            WHERE 1 {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
             ORDER BY valence DESC, date DESC, conversation_id, turn
-            LIMIT {Math.Clamp(filter.Examples, 1, 50).ToString(Inv)}
-            """, ct);
-    }
-
-    /// <summary>Up to 1,500 conversations' (QA score, experience index), for the quadrant scatter.</summary>
-    public Task<List<QaPoint>> QaPointsAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
-        store.QueryAsync<QaPoint>($"""
-            SELECT toFloat64(assumeNotNull(qa_score)) AS qa, experience_index
-            FROM {ConversationsWithEvents(tenant, from, to, dirty)}
-            WHERE isNotNull(qa_score) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
-            ORDER BY conversation_id
-            LIMIT 1500
-            """, ct);
-
-    /// <summary>Conversations with a survey: their index, NPS and CSAT (up to 20,000).</summary>
-    public Task<List<SurveyPoint>> SurveysAsync(string? tenant, string? campaign, DateOnly from, DateOnly to, IReadOnlyList<DirtyDay>? dirty, CancellationToken ct = default) =>
-        store.QueryAsync<SurveyPoint>($"""
-            SELECT experience_index, toFloat64OrNull(toString(nps)) AS nps, toFloat64OrNull(toString(csat)) AS csat
-            FROM {ConversationsWithEvents(tenant, from, to, dirty)}
-            WHERE (isNotNull(nps) OR isNotNull(csat)) AND {KeyWhere(tenant, from, to)} {(campaign is { Length: > 0 } ? "AND campaign = " + SqlText.Quote(campaign) : "")}
-            LIMIT 20000
+            LIMIT {Math.Clamp(top, 1, 50).ToString(Inv)}
             """, ct);
 
     /// <summary>The tenant and date conditions, which match the tables' key and partition.</summary>
@@ -667,6 +697,9 @@ public sealed record DirtyDay(string Tenant, DateOnly Date);
 /// "not known": every read deduplicates.
 /// </summary>
 public sealed record DayScope(string? Tenant, DateOnly? From, DateOnly? To, IReadOnlyList<DirtyDay>? Dirty);
+
+/// <summary>The client dashboard's quality figures (<see cref="ConsoleQueries.QualityAsync"/>).</summary>
+public sealed record QualityReads(IReadOnlyList<QuadrantStat> Quadrants, IReadOnlyList<QaPoint> QaPoints, IReadOnlyList<SurveyPoint> Surveys);
 
 /// <summary>A conversation's QA score and experience index.</summary>
 public sealed record QaPoint(double Qa, double ExperienceIndex);

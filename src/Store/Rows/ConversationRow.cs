@@ -49,5 +49,16 @@ public sealed record ConversationRow
     /// <summary>The whole analysis as JSON, for the conversation report.</summary>
     public string AnalysisJson { get; init; } = "";
     public string ModelVersion { get; init; } = "";
+    /// <summary>
+    /// How many rows of <c>conversation_phases</c> this version has (written by <see cref="ConversationRows.WithConsoleColumns"/>;
+    /// <c>analysis_days</c> compares it with the rows written, migration 0009).
+    /// </summary>
+    public ushort PhaseRows { get; init; }
+    /// <summary>How many rows of <c>conversation_drivers</c> this version has (<see cref="PhaseRows"/>).</summary>
+    public ushort DriverRows { get; init; }
+    /// <summary>How many rows of <c>agent_behaviours</c> this version has (<see cref="PhaseRows"/>).</summary>
+    public ushort BehaviourRows { get; init; }
+    /// <summary>How many rows of <c>memorable_moments</c> this version has (<see cref="PhaseRows"/>).</summary>
+    public ushort MomentRows { get; init; }
     public ulong Version { get; init; }
 }

@@ -14,6 +14,14 @@ public sealed record DriverRow
     public required string Tenant { get; init; }
     public required string ConversationId { get; init; }
     public required DateOnly Date { get; init; }
+    /// <summary>The conversation's agent, team, campaign and queue, copied from its row (<see cref="ConversationRows.WithConsoleColumns"/>).</summary>
+    public string AgentId { get; init; } = "";
+    /// <inheritdoc cref="AgentId"/>
+    public string TeamId { get; init; } = "";
+    /// <inheritdoc cref="AgentId"/>
+    public string Campaign { get; init; } = "";
+    /// <inheritdoc cref="AgentId"/>
+    public string Queue { get; init; } = "";
     /// <summary><c>agent</c>, <c>process</c>, <c>product</c> or <c>prior_experience</c>.</summary>
     public required string Driver { get; init; }
     /// <summary>Part of the conversation's negative mass in [0, 1]; a conversation's rows sum to 1 (all 0 when nothing was negative).</summary>

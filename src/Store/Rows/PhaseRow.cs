@@ -6,6 +6,14 @@ public sealed record PhaseRow
     public required string Tenant { get; init; }
     public required string ConversationId { get; init; }
     public required DateOnly Date { get; init; }
+    /// <summary>The conversation's agent, team, campaign and queue, copied from its row (<see cref="ConversationRows.WithConsoleColumns"/>).</summary>
+    public string AgentId { get; init; } = "";
+    /// <inheritdoc cref="AgentId"/>
+    public string TeamId { get; init; } = "";
+    /// <inheritdoc cref="AgentId"/>
+    public string Campaign { get; init; } = "";
+    /// <inheritdoc cref="AgentId"/>
+    public string Queue { get; init; } = "";
     public required string Phase { get; init; }
     /// <summary>Position of the phase (opening = 0 ... closing = 4), for ordering.</summary>
     public byte PhaseOrder { get; init; }

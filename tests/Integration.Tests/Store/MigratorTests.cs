@@ -20,6 +20,7 @@ public class MigratorTests
                      "agent_behaviours", "memorable_moments", "alerts", "schema_migrations", "v_conversations", "v_phases",
                      "v_drivers", "v_behaviours", "v_memorable_moments", "v_agent_daily", "v_client_daily",
                      "v_process_drivers_daily", "v_quality_experience", "conversation_moments", "conversation_triage", "v_moments", "v_triage",
+                     "utterance_words", "conversation_days", "client_daily", "agent_daily", "analysis_days",
                  })
         {
             Assert.Contains(expected, tables);
@@ -49,6 +50,23 @@ public class MigratorTests
 
         var error = await Assert.ThrowsAsync<MigrationMismatchException>(() => new Migrator(db.Store).MigrateAsync(edited));
         Assert.Contains("0001_initial was changed after it was applied", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_migration_stopped_after_its_add_column_runs_again_to_the_end()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        // The first run added the column and stopped before the next statement (18.16 has no ADD COLUMN IF NOT EXISTS).
+        await db.Store.ExecuteAsync("ALTER TABLE conversations ADD COLUMN extra_col String DEFAULT ''");
+        var extra = new Migration(99, "extra_column",
+            "ALTER TABLE conversations ADD COLUMN extra_col String DEFAULT '';\nCREATE TABLE IF NOT EXISTS after_column (x UInt8) ENGINE = Memory;\n");
+        var result = await new Migrator(db.Store).MigrateAsync([.. Migrator.Embedded, extra]);
+
+        Assert.Equal([99], result.Applied.Select(m => m.Version));
+        Assert.Single(await db.Store.QueryAsync<NameRow>($"SELECT name FROM system.tables WHERE database = {SqlText.Quote(db.Store.Database)} AND name = 'after_column'"));
+        // Any other failure of an ALTER still stops the migration.
+        var broken = new Migration(100, "broken", "ALTER TABLE no_such_table ADD COLUMN c String;\n");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new Migrator(db.Store).MigrateAsync([.. Migrator.Embedded, extra, broken]));
     }
 
     [Fact]

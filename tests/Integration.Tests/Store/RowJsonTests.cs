@@ -15,7 +15,7 @@ public class RowJsonTests
         };
         var json = RowJson.Serialize(row);
         Assert.Equal(
-            "{\"tenant\":\"acme\",\"conversation_id\":\"c1\",\"date\":\"2024-03-07\",\"turn\":4,\"valence\":0.75,\"emotion\":\"joy\"," +
+            "{\"tenant\":\"acme\",\"conversation_id\":\"c1\",\"date\":\"2024-03-07\",\"agent_id\":\"\",\"team_id\":\"\",\"campaign\":\"\",\"queue\":\"\",\"turn\":4,\"valence\":0.75,\"emotion\":\"joy\"," +
             "\"text\":\"¡Gracias, \\\"genial\\\"!\",\"after_negative_start\":1,\"version\":18446744073709551615}",
             json);
     }

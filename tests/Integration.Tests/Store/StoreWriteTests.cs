@@ -77,6 +77,12 @@ public class StoreWriteTests
             QaScore = null, ReceivedAt = new DateTime(2024, 3, 7, 11, 0, 0, DateTimeKind.Utc), Version = 3,
         };
 
+        // The store writes the rows with the console's columns: the conversation's agent, team, campaign and queue on the
+        // analysis rows, the count of each kind on the conversation row (migration 0009).
+        var written = new ConversationRows(conversation, [utterance], [phase], [driver], [behaviour], [moment], [alert]).WithConsoleColumns();
+        Assert.Equal(("a1", "T", "cards", "q1"), (written.Phases[0].AgentId, written.Phases[0].TeamId, written.Phases[0].Campaign, written.Phases[0].Queue));
+        Assert.Equal((1, 1, 1, 1), (written.Conversation.PhaseRows, written.Conversation.DriverRows, written.Conversation.BehaviourRows, written.Conversation.MomentRows));
+        (conversation, phase, driver, behaviour, moment) = (written.Conversation, written.Phases[0], written.Drivers[0], written.Behaviours[0], written.MemorableMoments[0]);
         await db.Store.WriteAsync(new ConversationRows(conversation, [utterance], [phase], [driver], [behaviour], [moment], [alert]));
         await db.Store.WriteEventsAsync([survey]);
 

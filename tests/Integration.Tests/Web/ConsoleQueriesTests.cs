@@ -1,3 +1,4 @@
+using Emotion.Integration.Tests.Pipeline;
 using Emotion.Integration.Tests.Store;
 using Emotion.Store;
 using Emotion.Web;
@@ -5,9 +6,10 @@ using Emotion.Web;
 namespace Emotion.Integration.Tests.Web;
 
 /// <summary>
-/// The console's reads on the tables of migration 0008 against a real ClickHouse: the words table answers the text
-/// search, and the daily sums give the same figures as the deduplicated rows even when conversations were written
-/// again (the days that <c>conversation_days</c> marks are read from the base table).
+/// The console's reads on the tables of migrations 0008 and 0009 against a real ClickHouse: the words table answers the
+/// text search, the daily sums give the same figures as the deduplicated rows even when conversations were written
+/// again (the days that <c>conversation_days</c> marks are read from the base table), and so do the analysis rows read
+/// by their own agent and campaign (the days that <c>analysis_days</c> marks are merged and joined).
 /// </summary>
 public sealed class ConsoleQueriesTests
 {
@@ -55,6 +57,117 @@ public sealed class ConsoleQueriesTests
         var loans = await q.SearchAsync(new ExplorerFilter { Tenant = Rows.Tenant, Campaign = "loans" }, 10);
         Assert.Equal(["c1"], loans.Items.Select(i => i.ConversationId));
     }
+
+    [Fact]
+    public async Task Analysis_rows_read_as_stored_match_the_merged_rows_after_a_retried_write_and_a_refinalization()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        var q = new ConsoleQueries(db.Store);
+        static ConversationRows Of(ConversationRow c, PhaseRow[] phases, BehaviourRow[] behaviours, DriverRow[] drivers, MemorableMomentRow[] moments) =>
+            new(c, [], phases, drivers, behaviours, moments, []);
+        var c1 = Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 40),
+            [Rows.Phase("c1", D1, "opening", -0.5f), Rows.Phase("c1", D1, "closing", 0.2f)], [Rows.Behaviour("c1", D1, "empathy", 2)],
+            [Rows.ProcessDriver("c1", D1, "billing", 0.6f)], [Rows.Moment("c1", D1, 5, 0.9f)]);
+        var c2 = Of(Rows.Conversation("c2", "a2", D2, experienceIndex: 60),
+            [Rows.Phase("c2", D2, "opening", 0.1f)], [Rows.Behaviour("c2", D2, "empathy", 1)],
+            [Rows.ProcessDriver("c2", D2, "billing", 0.3f)], [Rows.Moment("c2", D2, 3, 0.8f)]);
+        var c3 = Of(Rows.Conversation("c3", "a1", D3, experienceIndex: 70),
+            [Rows.Phase("c3", D3, "opening", -0.2f)], [Rows.Behaviour("c3", D3, "empathy", 0)],
+            [Rows.ProcessDriver("c3", D3, "billing", 0.4f)], [Rows.Moment("c3", D3, 7, 0.95f)]);
+        await db.Store.WriteAsync([c1, c2, c3]);
+        // c1 finalized again (version 2) in another campaign, without its moment and with another process; c2's analysis
+        // rows written a second time without its conversation row (a write retried after the conversation row failed).
+        await db.Store.WriteAsync(Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 40, version: 2, campaign: "loans"),
+            [Rows.Phase("c1", D1, "opening", -0.1f, version: 2)], [Rows.Behaviour("c1", D1, "empathy", 1, version: 2)],
+            [Rows.ProcessDriver("c1", D1, "refunds", 0.5f, version: 2)], []));
+        var again = c2.WithConsoleColumns();
+        await db.Store.WritePhasesAsync(again.Phases);
+        await db.Store.WriteBehavioursAsync(again.Behaviours);
+        await db.Store.WriteDriversAsync(again.Drivers);
+        await db.Store.WriteMemorableMomentsAsync(again.MemorableMoments);
+
+        // The analysis rows carry their conversation's values as written.
+        var stored = await PipelineEnv.QueryAsync(db.Store, "SELECT agent_id, team_id, campaign, queue FROM conversation_phases WHERE conversation_id = 'c3'");
+        var row = Assert.Single(stored);
+        Assert.Equal("a1|T|cards|q1", string.Join("|", new[] { "agent_id", "team_id", "campaign", "queue" }.Select(k => row.GetProperty(k).GetString())));
+
+        Assert.Equal([D1], (await q.ScopeAsync(Rows.Tenant, D1, D3)).Dirty!.Select(d => d.Date));
+        string[] all = [StoreTables.Phases, StoreTables.Behaviours, StoreTables.Drivers, StoreTables.MemorableMoments];
+        var scope = await q.ScopeAsync(Rows.Tenant, D1, D3, all);
+        Assert.Equal([D1, D2], scope.Dirty!.Select(d => d.Date));
+        foreach (var table in all)
+            Assert.Equal([D1, D2], (await q.ScopeAsync(Rows.Tenant, D1, D3, [table])).Dirty!.Select(d => d.Date));
+
+        // Processes and moments: the current version only, each row once, with the campaign of the current conversation row.
+        var processes = await q.ProcessesAsync(Rows.Tenant, null, D1, D3, scope.Dirty);
+        Assert.Equal([("refunds", 0.5, 1L), ("billing", 0.7, 2L)], processes.Select(p => (p.Topic, Math.Round(p.Weight, 5), p.Contacts)).OrderBy(p => p.Topic != "refunds"));
+        Assert.Equal(["refunds"], (await q.ProcessesAsync(Rows.Tenant, "loans", D1, D3, scope.Dirty)).Select(p => p.Topic));
+        var moments = await q.MomentsAsync(Rows.Tenant, null, D1, D3, 5, scope.Dirty);
+        Assert.Equal([("c3", 7u, "cards"), ("c2", 3u, "cards")], moments.Select(m => (m.ConversationId, m.Turn, m.Campaign)));
+
+        // The coaching gaps: the same as the report's views over FINAL (ReportQueries), and as every day merged here.
+        var filter = new ReportFilter { Tenant = Rows.Tenant, TeamId = "T", From = D1, To = D3, Period = ReportPeriod.Month, Examples = 3 };
+        var reference = await new ReportQueries(db.Store).GetAgentReportAsync(filter);
+        foreach (var dirty in new[] { scope.Dirty, null })
+        {
+            var report = await q.AgentReportAsync(filter, dirty);
+            Assert.Equal(Gaps(reference).Phases, Gaps(report).Phases);
+            Assert.Equal(Gaps(reference).Behaviours, Gaps(report).Behaviours);
+        }
+        Assert.Contains(Gaps(reference).Phases, g => g.StartsWith("a1 opening -0.15 ", StringComparison.Ordinal));
+        Assert.Contains(Gaps(reference).Behaviours, g => g.StartsWith("a2 empathy 1 ", StringComparison.Ordinal));
+
+        // On a clean day nothing is merged: the stored rows alone give the answer.
+        var clean = await q.MomentsAsync(Rows.Tenant, null, D3, D3, 5, []);
+        Assert.Equal(("c3", "cards"), (Assert.Single(clean).ConversationId, clean[0].Campaign));
+    }
+
+    [Fact]
+    public async Task Quality_reads_give_the_report_quadrants_and_the_qa_and_survey_points_from_one_statement()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        var q = new ConsoleQueries(db.Store);
+        await db.Store.WriteConversationsAsync(
+        [
+            Rows.Conversation("c1", "a1", D1, experienceIndex: 90), Rows.Conversation("c2", "a1", D1, experienceIndex: 30),
+            Rows.Conversation("c3", "a2", D2, experienceIndex: 70), Rows.Conversation("c4", "a2", D2, experienceIndex: 20),
+            Rows.Conversation("c5", "a2", D3, experienceIndex: 65, campaign: "loans"), Rows.Conversation("c6", "a1", D3, experienceIndex: 50),
+        ]);
+        await db.Store.WriteEventsAsync(
+        [
+            Rows.Qa("c1", D1, 85), Rows.Qa("c2", D1, 90), Rows.Qa("c3", D2, 40), Rows.Qa("c4", D2, 55), Rows.Qa("c5", D3, 80),
+            Rows.Qa("c4", D3, 82, version: 2), // a later QA score replaces the first
+            new ConversationEventRow { Tenant = Rows.Tenant, ConversationId = "c6", Date = D3, Kind = ConversationEventRow.SurveyKind, Nps = 9, Csat = 4.5f, ReceivedAt = D3.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc), Version = 1 },
+        ]);
+        foreach (var campaign in new[] { null, "loans" })
+        {
+            var filter = new ReportFilter { Tenant = Rows.Tenant, Campaign = campaign, From = D1, To = D3, Period = ReportPeriod.Week };
+            var reference = await new ReportQueries(db.Store).GetQuadrantsAsync(filter);
+            var quality = await q.QualityAsync(filter, null);
+            var clean = await q.QualityAsync(filter, []);
+            foreach (var got in new[] { quality, clean })
+            {
+                Assert.Equal(
+                    reference.Select(r => $"{r.Campaign} {r.Period} {r.Quadrant} {r.Contacts} {Math.Round(r.MeanQaScore, 3)} {Math.Round(r.MeanExperienceIndex, 3)} {string.Join(',', r.Examples)}"),
+                    got.Quadrants.Select(r => $"{r.Campaign} {r.Period} {r.Quadrant} {r.Contacts} {Math.Round(r.MeanQaScore, 3)} {Math.Round(r.MeanExperienceIndex, 3)} {string.Join(',', r.Examples)}"));
+            }
+            if (campaign is null)
+            {
+                Assert.Equal(4, reference.Count);
+                Assert.Equal([(85.0, 90.0), (90.0, 30.0), (40.0, 70.0), (82.0, 20.0), (80.0, 65.0)], quality.QaPoints.Select(p => (p.Qa, p.ExperienceIndex)));
+                Assert.Equal((50.0, 9.0, 4.5), (Assert.Single(quality.Surveys).ExperienceIndex, quality.Surveys[0].Nps!.Value, quality.Surveys[0].Csat!.Value));
+            }
+            else
+            {
+                Assert.Equal(("loans", Quadrants.HighQaHighExperience), (Assert.Single(quality.Quadrants).Campaign, quality.Quadrants[0].Quadrant));
+                Assert.Empty(quality.Surveys);
+            }
+        }
+    }
+
+    private static (List<string> Phases, List<string> Behaviours) Gaps(AgentReport r) => (
+        [.. r.PhaseGaps.Select(g => $"{g.AgentId} {g.Phase} {Math.Round(g.AgentMeanValence, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {Math.Round(g.TeamMeanValence, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {g.Conversations} {string.Join(',', g.Examples)}").Order(StringComparer.Ordinal)],
+        [.. r.BehaviourGaps.Select(g => $"{g.AgentId} {g.Behaviour} {Math.Round(g.AgentPerContact, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {Math.Round(g.TeamPerContact, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} {g.Conversations} {string.Join(',', g.Examples)}").Order(StringComparer.Ordinal)]);
 
     [Fact]
     public async Task Text_search_finds_the_turns_that_say_every_word_in_the_callers_tenant_only()
