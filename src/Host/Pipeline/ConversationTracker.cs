@@ -301,6 +301,14 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
             {
                 reason = "idle_timeout";
             }
+            else if (!key.HasTenant && s.Meta is null && OnlyFinalized(key.Id) is not null
+                     && nowMs - s.LastActivityMs >= Math.Max(options.EndGraceS, options.AudioEndGraceS) * 1000L)
+            {
+                // Late messages without a tenant (audio chunks, segments) of the one finalized conversation with that id:
+                // once they have been quiet for the end grace, the caller joins them to it and finalizes it again, rather
+                // than waiting the idle timeout for a 'started' or an 'ended' that came before them.
+                reason = "ended";
+            }
             if (reason is null) continue;
             (ready ??= []).Add(s.Finalize(key, reason));
         }
