@@ -185,4 +185,50 @@ public class AudioStageTests
         Assert.Equal(-1, analysis.CustomerStart.Label);
         Assert.EndsWith("+audio", analysis.Answers!.CustomerStart.Source, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task Audio_read_after_its_conversation_was_finalized_joins_it_after_the_audio_grace_not_the_idle_timeout()
+    {
+        // Under load the audio partition can lag the others: the transcript, 'started' and 'ended' are read and the
+        // conversation finalized before its chunks, which name no tenant. They must join that conversation (finalized
+        // again, with acoustic rows) once quiet for the audio grace, not wait the idle timeout as a conversation of their own.
+        var agent = Speech.Say("es", "buenos días en qué le puedo ayudar");
+        var customer = Speech.Say("es", "me cobraron dos veces la cuota");
+        var la = (long)(Speech.Seconds(agent) * 1000);
+        var lc = (long)(Speech.Seconds(customer) * 1000);
+        var agentChannel = Speech.Concat(agent, Speech.Silence(1 + Speech.Seconds(customer)));
+        var customerChannel = Speech.Concat(Speech.Silence(Speech.Seconds(agent) + 1), customer);
+        var chunks = Speech.Chunks("late", Speakers.Agent, agentChannel, Speech.Rate, 0, 500)
+            .Concat(Speech.Chunks("late", Speakers.Customer, customerChannel, Speech.Rate, 0, 500)).ToList();
+        Assert.All(chunks, c => Assert.Null(c.Meta.Tenant));
+        var stage = NewStage(new ListSink());
+        var first = await Run(stage,
+        [
+            Event(new ConversationStarted { ConversationId = "late", Ts = T0, Tenant = "acme", AgentId = "ag-1", Language = "es" }, 0),
+            Segment("late", 1, Speakers.Agent, "buenos días en qué le puedo ayudar", 0, la, 0),
+            Segment("late", 2, Speakers.Customer, "me cobraron dos veces la cuota", la + 1000, la + 1000 + lc, 1),
+            Event(new ConversationEnded { ConversationId = "late", Ts = T0 + 10_000, SegmentCount = 2 }, 1),
+        ], 1000);
+        var before = Assert.Single(first.Conversations);
+        Assert.Empty(first.AudioWindows);
+
+        var audio = Audio(chunks, 0);
+        var output = await Run(stage, audio, 2000);
+        output.Add(await Run(stage, [], 2000 + Options.AudioEndGraceS * 1000L - 1));
+        Assert.Empty(output.Conversations); // still within the grace: more chunks may come
+        for (var now = 2000 + Options.AudioEndGraceS * 1000L; now <= 2000 + 3 * Options.AudioEndGraceS * 1000L; now += 1000)
+        {
+            output.Add(await Run(stage, [], now));
+        }
+        var after = Assert.Single(output.Conversations);
+        Assert.True(3 * Options.AudioEndGraceS < Options.IdleTimeoutS);
+        Assert.Equal("acme", after.Conversation.Tenant);
+        Assert.Equal("ag-1", after.Conversation.AgentId);
+        Assert.True(after.Conversation.Version > before.Conversation.Version);
+        Assert.Equal(2, after.Utterances.Count);
+        Assert.Contains(output.AudioWindows, w => w.Speaker == Speakers.Agent && w.SegmentId == "late-1" && w.Tenant == "acme");
+        Assert.Contains(output.AudioWindows, w => w.Speaker == Speakers.Customer && w.SegmentId == "late-2" && w.Tenant == "acme");
+        Assert.All(output.AudioWindows, w => Assert.Equal(after.Conversation.Version, w.Version));
+        Assert.Equal(audio.Count, output.Done.Count(p => p.Topic == "audio"));
+        Assert.Equal(0, stage.ActiveCount);
+    }
 }

@@ -20,7 +20,8 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 PHASES = ["opening", "identification", "exploration", "resolution", "closing"]
 EMOTIONS = {-1: {"anger", "sadness", "fear", "confusion"}, 0: {"neutral", "confusion"}, 1: {"joy", "gratitude"}}
-LOCALES = {"es": {"es-AR", "es-CO", "es-MX", "es-CL", "es-PE", "es-ES"}, "en": {"en-US", "en-GB"}}
+LOCALES = {"es": {"es-AR", "es-CO", "es-MX", "es-CL", "es-PE", "es-ES", "es-US", "es-UY", "es-VE"},
+           "en": {"en-US", "en-GB", "en-IE", "en-AU", "en-CA"}}
 DOMAINS = {"banking", "collections", "telecom", "utilities", "insurance", "ecommerce", "airline", "public_services"}
 ARCS = {"neg_to_pos_agent", "stays_negative", "neutral_to_neg_agent", "process_good_agent", "product_failure",
         "prior_experience", "neutral", "positive", "pos_to_neg"}

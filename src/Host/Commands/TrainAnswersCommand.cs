@@ -50,7 +50,7 @@ internal static class TrainAnswersCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Corpus folder with w*.jsonl. Default: models/data/conversations under the repository root." };
-        var output = new Option<string?>("--out") { Description = "Where to write the models. Default: models/answers-v1 under the repository root." };
+        var output = new Option<string?>("--out") { Description = $"Where to write the models. Default: {AnswerModel.ShippedDirectory} (the shipped ones, replaced) under the repository root." };
         var model = new Option<string?>("--model") { Description = "Turn model directory that scores the turns. Default: " + SentimentOptions.DefaultModelDirectory + "." };
         var config = new Option<string?>("--config") { Description = "Scoring configuration whose rules and cues make the features. Default: the defaults." };
         var writers = new Option<string?>("--writers") { Description = "Comma-separated train writers. Default: the corpus folder's splits.json train list (its held-out writers are refused)." };

@@ -251,7 +251,7 @@ public sealed class ConversationStage
         {
             // Messages without a tenant that no 'started' named, with a finalized conversation of that id remembered:
             // late messages of it. They join it and it is finalized again with everything.
-            if (!done.Key.HasTenant && done.Meta is null && _tracker.OnlyFinalized(done.Key.Id) is { } mark)
+            if (_tracker.LateOf(done.Key, done.Meta) is { } mark)
             {
                 var stored = await LoadAsync(mark.Key, ct).ConfigureAwait(false);
                 _tracker.Reopen(mark, stored?.Meta ?? _tracker.Meta(mark.Key), stored?.Segments ?? [], nowMs, done);

@@ -143,6 +143,13 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
         return activeCount == 1 ? (active!.Value, Disposition.Track) : (key, Disposition.Track);
     }
 
+    /// <summary>
+    /// The finalized conversation that messages under <paramref name="key"/> are late messages of, if any: the key names
+    /// no tenant, no <c>started</c> gave it metadata, and exactly one finalized conversation has that id.
+    /// </summary>
+    public FinalizedMark? LateOf(ConversationKey key, ConversationMeta? meta) =>
+        !key.HasTenant && meta is null ? OnlyFinalized(key.Id) : null;
+
     /// <summary>The one remembered finalization of a named tenant with this id, when exactly one is remembered (for an unnamed late message).</summary>
     public FinalizedMark? OnlyFinalized(string conversationId)
     {
@@ -301,7 +308,7 @@ public sealed class ConversationTracker<TLive>(PipelineOptions options, Func<Con
             {
                 reason = "idle_timeout";
             }
-            else if (!key.HasTenant && s.Meta is null && OnlyFinalized(key.Id) is not null
+            else if (LateOf(key, s.Meta) is not null
                      && nowMs - s.LastActivityMs >= Math.Max(options.EndGraceS, options.AudioEndGraceS) * 1000L)
             {
                 // Late messages without a tenant (audio chunks, segments) of the one finalized conversation with that id:

@@ -290,8 +290,8 @@ public sealed class SegmentConsumer : IDisposable
         {
             // With auto-commit, librdkafka commits the stored offsets of the partitions it takes away.
             _consumer.Unsubscribe();
-            var deadline = Stopwatch.GetTimestamp() + (long)(UnassignWait.TotalSeconds * Stopwatch.Frequency);
-            while (_consumer.Assignment.Count > 0 && Stopwatch.GetTimestamp() < deadline)
+            var leaving = Stopwatch.StartNew();
+            while (_consumer.Assignment.Count > 0 && leaving.Elapsed < UnassignWait)
             {
                 _consumer.Consume(TimeSpan.FromMilliseconds(100));
             }
