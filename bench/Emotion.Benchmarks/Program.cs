@@ -16,5 +16,22 @@ foreach (var variable in new[] { "EMOTION_SENTIMENT_MODEL", "EMOTION_CONTEXT_MOD
     Environment.SetEnvironmentVariable(variable, full);
 }
 
+// `--loop-analyzer SECONDS [learned|rules]`: finalizes the w5 conversations over and over for that long, outside
+// BenchmarkDotNet, so that a profiler (dotnet-trace collect -- ...) sees nothing else.
+if (args is ["--loop-analyzer", var secondsText, ..])
+{
+    var loop = new Emotion.Benchmarks.Scoring.AnalyzerBenchmarks { Answers = args.Length > 2 ? args[2] : "learned" };
+    loop.Setup();
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    var rounds = 0;
+    while (watch.Elapsed.TotalSeconds < double.Parse(secondsText, System.Globalization.CultureInfo.InvariantCulture))
+    {
+        loop.AnalyzeConversation();
+        rounds++;
+    }
+    Console.WriteLine($"{rounds * 90} conversations in {watch.Elapsed.TotalSeconds:0.0} s: {watch.Elapsed.TotalMilliseconds / (rounds * 90):0.00} ms each ({loop.Answers})");
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

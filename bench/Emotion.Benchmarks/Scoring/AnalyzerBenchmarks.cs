@@ -1,0 +1,74 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using Emotion.Scoring;
+
+namespace Emotion.Benchmarks.Scoring;
+
+/// <summary>
+/// What the finalization of one conversation costs on the scoring loop: <see cref="ConversationAnalyzer.Analyze"/>
+/// over the 90 conversations of corpus writer w5 (the corpus's turn labels as the scores, so no turn model runs),
+/// with the shipped learned answers and with the rules alone. Op/s is conversations per second.
+/// </summary>
+[Config(typeof(AnalyzerConfig))]
+[MemoryDiagnoser]
+public class AnalyzerBenchmarks
+{
+    private ConversationInput[] _conversations = [];
+    private ConversationAnalyzer _analyzer = null!;
+
+    [Params("learned", "rules")]
+    public string Answers { get; set; } = "learned";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var root = RepoRoot();
+        _conversations = Read(Path.Combine(root, "models/data/conversations/w5.jsonl"));
+        _analyzer = ConversationAnalyzer.Create(ScoringConfig.Load(null),
+            Answers == "learned" ? Path.Combine(root, AnswerModel.ShippedDirectory) : null);
+    }
+
+    [Benchmark(OperationsPerInvoke = 90)]
+    public int AnalyzeConversation()
+    {
+        var n = 0;
+        for (var i = 0; i < 90; i++) n += _analyzer.Analyze(_conversations[i % _conversations.Length]).Phases.Count;
+        return n;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Emotion.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("Emotion.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static ConversationInput[] Read(string file) =>
+        [.. File.ReadLines(file).Where(l => l.Length > 0).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            var c = doc.RootElement;
+            var turns = c.GetProperty("turns").EnumerateArray().Select((t, i) =>
+            {
+                var v = t.GetProperty("valence").GetInt32();
+                return new ScoredUtterance(i, t.GetProperty("speaker").GetString() == "agent" ? Speaker.Agent : Speaker.Customer,
+                    t.GetProperty("start_s").GetDouble(), t.GetProperty("end_s").GetDouble(), t.GetProperty("text").GetString() ?? "", null,
+                    v, v, v < 0 ? 1 : 0, v == 0 ? 1 : 0, v > 0 ? 1 : 0, t.GetProperty("emotion").GetString() ?? "neutral", 1);
+            }).ToArray();
+            return new ConversationInput(c.GetProperty("conversation_id").GetString()!, c.GetProperty("tenant").GetString(), null, null, null,
+                c.GetProperty("language").GetString(), c.GetProperty("channel").GetString(), turns);
+        })];
+
+    private sealed class AnalyzerConfig : ManualConfig
+    {
+        public AnalyzerConfig()
+        {
+            AddJob(Job.ShortRun.WithId("short"));
+            WithBuildTimeout(TimeSpan.FromMinutes(10)); // the child build takes minutes on a loaded machine
+        }
+    }
+}
