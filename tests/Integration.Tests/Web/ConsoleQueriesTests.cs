@@ -203,4 +203,50 @@ public sealed class ConsoleQueriesTests
         Assert.Equal(["c1", "c9"], await Find("cobraron", tenant: null));
         Assert.Equal(1, (await q.SearchAsync(new ExplorerFilter { Tenant = Rows.Tenant, Text = "cobraron" }, 10)).Total);
     }
+    [Fact]
+    public async Task Capped_text_search_lists_the_same_pages_as_the_exact_one_and_counts_exactly_below_the_cap()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        var q = new ConsoleQueries(db.Store);
+        // 30 finalized conversations, one a day, that all say "gracias"; every fifth also "factura" and runs in the
+        // loans campaign; one more says "gracias" on the newest day but is not finalized (no conversation row).
+        var days = Enumerable.Range(0, 30).Select(i => D1.AddDays(i)).ToList();
+        await db.Store.WriteUtterancesAsync(
+        [
+            .. days.Select((d, i) => Rows.Utterance($"c{i:00}", d, 1, text: i % 5 == 0 ? "muchas gracias por la factura" : "gracias")),
+            Rows.Utterance("live", days[^1], 1, text: "gracias"),
+        ]);
+        await db.Store.WriteConversationsAsync([.. days.Select((d, i) => Rows.Conversation($"c{i:00}", "a1", d, campaign: i % 5 == 0 ? "loans" : "cards"))]);
+
+        async Task<(string[] Ids, long Total)> Search(ExplorerFilter f, int page, long cap)
+        {
+            var (items, total) = await q.SearchAsync(f with { Page = page }, 4, cap);
+            return ([.. items.Select(i => i.ConversationId)], total);
+        }
+
+        foreach (var f in new[]
+        {
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias" },
+            new ExplorerFilter { Tenant = null, Text = "gracias" },
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", Campaign = "loans" },
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias factura" },
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", From = days[3], To = days[20] },
+        })
+        {
+            var exactTotal = (await Search(f, 0, 1_000)).Total;
+            for (var page = 0; page < 9; page++)
+            {
+                var exact = await Search(f, page, 1_000);
+                var capped = await Search(f, page, 5);
+                Assert.Equal(exact.Ids, capped.Ids);
+                Assert.Equal(exactTotal, exact.Total);
+                // Exact up to the cap, "more than the cap" (cap + 1) above it.
+                Assert.Equal(Math.Min(exactTotal, 6), capped.Total);
+            }
+        }
+        var all = await Search(new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias" }, 0, 1_000);
+        Assert.Equal(30L, all.Total);
+        Assert.Equal(["c29", "c28", "c27", "c26"], all.Ids);
+        Assert.Equal(6, (await Search(new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", Campaign = "loans" }, 0, 1_000)).Total);
+    }
 }
