@@ -97,6 +97,7 @@ public sealed class Ui
         ["clear"] = ("Limpiar", "Clear"),
         ["explorer.title"] = ("Explorador de conversaciones", "Conversation explorer"),
         ["explorer.found"] = ("conversaciones", "conversations"),
+        ["explorer.capped"] = ("Una búsqueda de palabras cuenta hasta 10.000 conversaciones", "A word search counts up to 10,000 conversations"),
         ["explorer.none"] = ("Ninguna conversación coincide con los filtros.", "No conversation matches the filters."),
         ["explorer.took"] = ("consulta", "query"),
         ["started"] = ("Inicio", "Started"),

@@ -37,6 +37,18 @@ public sealed class PageTests
     }
 
     [Fact]
+    public void Explorer_shows_a_count_above_the_cap_as_more_than_the_cap_in_both_languages()
+    {
+        string Count(Ui ui, long total) =>
+            Regex.Match(ExplorerPage.Render(ui, new ExplorerFilter { Text = "gracias" }, false, NoChoices, [Item("c-1")], total, 50, 12),
+                "data-testid=\"result-count\"><strong[^>]*>([^<]*)</strong>").Groups[1].Value;
+        Assert.Equal("10.000+", Count(Ui.Es, ConsoleQueries.CountCap + 1));
+        Assert.Equal("10,000+", Count(Ui.En, ConsoleQueries.CountCap + 1));
+        Assert.Equal("10.000", Count(Ui.Es, ConsoleQueries.CountCap));
+        Assert.Equal("9,999", Count(Ui.En, 9_999));
+    }
+
+    [Fact]
     public void Curve_has_a_point_per_turn_phase_bands_alerts_and_moments()
     {
         string[] phases = ["opening", "opening", "exploration", "exploration", "resolution", "closing"];

@@ -34,7 +34,9 @@ internal static class ExplorerPage
         sb.Append(Inv, $"<div class=\"actions\"><button type=\"submit\" class=\"primary\" data-testid=\"search\">{E(ui["search"])}</button><a class=\"button\" href=\"/conversations\">{E(ui["clear"])}</a></div>");
         sb.Append("</form>");
 
-        sb.Append(Inv, $"<p class=\"result-count\" data-testid=\"result-count\"><strong>{E(ui.Int(total))}</strong> {E(ui["explorer.found"])} <span class=\"muted\">· {E(ui["explorer.took"])} {E(ui.Num(queryMs, "0"))} ms</span></p>");
+        // A text search counts up to the cap (ConsoleQueries.SearchAsync): more shows as "10,000+".
+        var capped = total > ConsoleQueries.CountCap;
+        sb.Append(Inv, $"<p class=\"result-count\" data-testid=\"result-count\"><strong{(capped ? $" title=\"{E(ui["explorer.capped"])}\"" : "")}>{(capped ? E(ui.Int(ConsoleQueries.CountCap)) + "+" : E(ui.Int(total)))}</strong> {E(ui["explorer.found"])} <span class=\"muted\">· {E(ui["explorer.took"])} {E(ui.Num(queryMs, "0"))} ms</span></p>");
         if (items.Count == 0)
         {
             sb.Append(Inv, $"<div class=\"card empty\">{E(ui["explorer.none"])}</div>");

@@ -203,4 +203,89 @@ public sealed class ConsoleQueriesTests
         Assert.Equal(["c1", "c9"], await Find("cobraron", tenant: null));
         Assert.Equal(1, (await q.SearchAsync(new ExplorerFilter { Tenant = Rows.Tenant, Text = "cobraron" }, 10)).Total);
     }
+    [Fact]
+    public async Task Capped_text_search_lists_the_same_pages_as_the_exact_one_and_counts_exactly_below_the_cap()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        var q = new ConsoleQueries(db.Store);
+        // 30 finalized conversations, one a day, that all say "gracias"; every fifth also "factura" and runs in the
+        // loans campaign; one more says "gracias" on the newest day but is not finalized (no conversation row).
+        var days = Enumerable.Range(0, 30).Select(i => D1.AddDays(i)).ToList();
+        await db.Store.WriteUtterancesAsync(
+        [
+            .. days.Select((d, i) => Rows.Utterance($"c{i:00}", d, 1, text: i % 5 == 0 ? "muchas gracias por la factura" : "gracias")),
+            Rows.Utterance("live", days[^1], 1, text: "gracias"),
+        ]);
+        await db.Store.WriteConversationsAsync([.. days.Select((d, i) => Rows.Conversation($"c{i:00}", "a1", d, campaign: i % 5 == 0 ? "loans" : "cards"))]);
+
+        async Task<(string[] Ids, long Total)> Search(ExplorerFilter f, int page, long cap)
+        {
+            var (items, total) = await q.SearchAsync(f with { Page = page }, 4, cap);
+            return ([.. items.Select(i => i.ConversationId)], total);
+        }
+
+        foreach (var f in new[]
+        {
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias" },
+            new ExplorerFilter { Tenant = null, Text = "gracias" },
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", Campaign = "loans" },
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias factura" },
+            new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", From = days[3], To = days[20] },
+        })
+        {
+            var exactTotal = (await Search(f, 0, 1_000)).Total;
+            for (var page = 0; page < 9; page++)
+            {
+                var exact = await Search(f, page, 1_000);
+                var capped = await Search(f, page, 5);
+                Assert.Equal(exact.Ids, capped.Ids);
+                Assert.Equal(exactTotal, exact.Total);
+                // Exact up to the cap, "more than the cap" (cap + 1) above it.
+                Assert.Equal(Math.Min(exactTotal, 6), capped.Total);
+            }
+        }
+        var all = await Search(new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias" }, 0, 1_000);
+        Assert.Equal(30L, all.Total);
+        Assert.Equal(["c29", "c28", "c27", "c26"], all.Ids);
+        Assert.Equal(6, (await Search(new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", Campaign = "loans" }, 0, 1_000)).Total);
+    }
+    [Fact]
+    public async Task Conversation_page_reads_the_same_rows_as_the_store_after_a_replay_and_a_refinalization()
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync();
+        var q = new ConsoleQueries(db.Store);
+        static ConversationRows Of(ConversationRow c, PhaseRow[] phases, BehaviourRow[] behaviours, DriverRow[] drivers, MemorableMomentRow[] moments) =>
+            new(c, [], phases, drivers, behaviours, moments, []);
+        // c1: finalized, then finalized again (version 2) with other analysis rows; its turns written twice (a replay),
+        // one turn's text replaced by a newer version; a QA score and a survey received on later days.
+        await db.Store.WriteAsync(Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 40),
+            [Rows.Phase("c1", D1, "opening", -0.5f), Rows.Phase("c1", D1, "closing", 0.2f)], [Rows.Behaviour("c1", D1, "empathy", 2)],
+            [Rows.ProcessDriver("c1", D1, "billing", 0.6f)], [Rows.Moment("c1", D1, 5, 0.9f)]));
+        await db.Store.WriteAsync(Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 55, version: 2, campaign: "loans"),
+            [Rows.Phase("c1", D1, "opening", -0.1f, version: 2)], [Rows.Behaviour("c1", D1, "empathy", 1, version: 2)],
+            [Rows.ProcessDriver("c1", D1, "refunds", 0.5f, version: 2)], [Rows.Moment("c1", D1, 3, 0.7f, version: 2)]));
+        UtteranceRow[] turns = [Rows.Utterance("c1", D1, 1, text: "me cobraron dos veces"), Rows.Utterance("c1", D1, 2, text: "lo reviso")];
+        await db.Store.WriteUtterancesAsync(turns);
+        await db.Store.WriteUtterancesAsync([.. turns, Rows.Utterance("c1", D1, 2, version: 2, text: "lo reviso ahora mismo")]);
+        await db.Store.WriteEventsAsync([Rows.Qa("c1", D2, 0.8f), Rows.Qa("c1", D3, 0.9f, version: 2)]);
+        // The same id in another tenant, and another conversation of the tenant.
+        await db.Store.WriteAsync(Of(Rows.Conversation("c1", "a9", D2) with { Tenant = "t0" }, [], [], [], []));
+        await db.Store.WriteAsync(Of(Rows.Conversation("c2", "a2", D2), [Rows.Phase("c2", D2, "opening", 0.1f)], [], [], []));
+
+        static string Json(StoredConversation? s) => s is null ? "null" : System.Text.Json.JsonSerializer.Serialize(new
+        {
+            s.Conversation, s.Utterances, s.Phases, s.Drivers, s.Behaviours, s.MemorableMoments, s.Alerts, s.Events,
+        });
+        foreach (var (tenant, id) in new[] { (Rows.Tenant, "c1"), ((string?)null, "c1"), (Rows.Tenant, "c2"), ("t0", "c2"), (Rows.Tenant, "missing") })
+            Assert.Equal(Json(await db.Store.ReadConversationAsync(tenant, id)), Json(await q.ConversationAsync(tenant, id)));
+
+        var c1 = await q.ConversationAsync(Rows.Tenant, "c1");
+        Assert.NotNull(c1);
+        Assert.Equal((2UL, "loans"), (c1.Conversation.Version, c1.Conversation.Campaign));
+        Assert.Equal(["opening"], c1.Phases.Select(p => p.Phase));
+        Assert.Equal([3u], c1.MemorableMoments.Select(m => m.Turn));
+        Assert.Equal(["me cobraron dos veces", "lo reviso ahora mismo"], c1.Utterances.Select(u => u.Text));
+        Assert.Equal(0.9f, Assert.Single(c1.Events).QaScore);
+        Assert.Equal("a9", (await q.ConversationAsync(null, "c1"))!.Conversation.AgentId);
+    }
 }
