@@ -430,7 +430,9 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
     /// in two round trips: the conversation's tenant, date and current version from the key columns alone, then its row
     /// and its seven kinds of rows at once, each from its start date's partition.
     /// </remarks>
-    public async Task<StoredConversation?> ConversationAsync(string? tenant, string id, CancellationToken ct = default)
+    public Task<StoredConversation?> ConversationAsync(string? tenant, string id, CancellationToken ct = default) => ConversationAsync(tenant, id, 0, ct);
+
+    private async Task<StoredConversation?> ConversationAsync(string? tenant, string id, int attempt, CancellationToken ct)
     {
         // One key's rows are deduplicated with ORDER BY version DESC ... LIMIT 1 BY key rather than FINAL: the same answer,
         // and on 18.16 FINAL merges far more than the one key asked for (1.6 s against 0.04 s on 100,000 conversations).
@@ -455,7 +457,12 @@ public sealed partial class ConsoleQueries(ClickHouseStore store)
         var events = store.QueryAsync<ConversationEventRow>($"SELECT * FROM conversation_events WHERE {key} ORDER BY kind, version DESC LIMIT 1 BY kind", ct);
         await Task.WhenAll(conversation, utterances, phases, drivers, behaviours, moments, alerts, events).ConfigureAwait(false);
         // A conversation finalized again between the two round trips: its newer row replaced the one found, so read again.
-        if (conversation.Result.Count == 0) return await ConversationAsync(tenant, id, ct).ConfigureAwait(false);
+        // Bounded: a row the key lookup found and the second read cannot find three times in a row is not a race.
+        if (conversation.Result.Count == 0)
+        {
+            return attempt < 3 ? await ConversationAsync(tenant, id, attempt + 1, ct).ConfigureAwait(false)
+                : throw new InvalidOperationException($"conversation {id}: its key row names a version its row does not have");
+        }
         var c = conversation.Result[0];
         var turns = utterances.Result.OrderBy(u => u.Turn).ThenBy(u => u.StartMs).ThenBy(u => u.SegmentId, StringComparer.Ordinal).ToList();
         return new StoredConversation(c, turns, phases.Result, drivers.Result, behaviours.Result, moments.Result, alerts.Result, events.Result);
