@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Emotion.Scoring;
+using Emotion.Sentiment;
 
 namespace Emotion.Benchmarks.Scoring;
 
@@ -38,14 +39,8 @@ public class AnalyzerBenchmarks
         return n;
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Emotion.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("Emotion.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepoRoot() =>
+        SentimentModelLoader.FindRepoRoot() ?? throw new DirectoryNotFoundException("Emotion.sln not found above " + AppContext.BaseDirectory);
 
     private static ConversationInput[] Read(string file) =>
         [.. File.ReadLines(file).Where(l => l.Length > 0).Select(line =>

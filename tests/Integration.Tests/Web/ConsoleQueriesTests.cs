@@ -58,13 +58,15 @@ public sealed class ConsoleQueriesTests
         Assert.Equal(["c1"], loans.Items.Select(i => i.ConversationId));
     }
 
+    /// <summary>A conversation row with its analysis rows (no utterances, events or alerts), as the store writes them.</summary>
+    private static ConversationRows Of(ConversationRow c, PhaseRow[] phases, BehaviourRow[] behaviours, DriverRow[] drivers, MemorableMomentRow[] moments) =>
+        new(c, [], phases, drivers, behaviours, moments, []);
+
     [Fact]
     public async Task Analysis_rows_read_as_stored_match_the_merged_rows_after_a_retried_write_and_a_refinalization()
     {
         await using var db = await TestDatabase.CreateMigratedAsync();
         var q = new ConsoleQueries(db.Store);
-        static ConversationRows Of(ConversationRow c, PhaseRow[] phases, BehaviourRow[] behaviours, DriverRow[] drivers, MemorableMomentRow[] moments) =>
-            new(c, [], phases, drivers, behaviours, moments, []);
         var c1 = Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 40),
             [Rows.Phase("c1", D1, "opening", -0.5f), Rows.Phase("c1", D1, "closing", 0.2f)], [Rows.Behaviour("c1", D1, "empathy", 2)],
             [Rows.ProcessDriver("c1", D1, "billing", 0.6f)], [Rows.Moment("c1", D1, 5, 0.9f)]);
@@ -249,13 +251,12 @@ public sealed class ConsoleQueriesTests
         Assert.Equal(["c29", "c28", "c27", "c26"], all.Ids);
         Assert.Equal(6, (await Search(new ExplorerFilter { Tenant = Rows.Tenant, Text = "gracias", Campaign = "loans" }, 0, 1_000)).Total);
     }
+
     [Fact]
     public async Task Conversation_page_reads_the_same_rows_as_the_store_after_a_replay_and_a_refinalization()
     {
         await using var db = await TestDatabase.CreateMigratedAsync();
         var q = new ConsoleQueries(db.Store);
-        static ConversationRows Of(ConversationRow c, PhaseRow[] phases, BehaviourRow[] behaviours, DriverRow[] drivers, MemorableMomentRow[] moments) =>
-            new(c, [], phases, drivers, behaviours, moments, []);
         // c1: finalized, then finalized again (version 2) with other analysis rows; its turns written twice (a replay),
         // one turn's text replaced by a newer version; a QA score and a survey received on later days.
         await db.Store.WriteAsync(Of(Rows.Conversation("c1", "a1", D1, experienceIndex: 40),
