@@ -218,24 +218,48 @@ public sealed class AnswerModel
     }
 
     /// <summary>Loads the models <paramref name="manifest"/> (from <see cref="ReadManifest"/>) names.</summary>
-    public static AnswerModel Load(string directory, AnswerModelManifest manifest)
+    public static AnswerModel Load(string directory, AnswerModelManifest manifest) => Load(directory, manifest, compile: true);
+
+    /// <summary>
+    /// Loads the models; with <paramref name="compile"/>, each is read into a <see cref="CompiledAnswer"/> where its shape
+    /// allows (the ML.NET engine answers otherwise, and always without it: the parity test compares the two).
+    /// </summary>
+    internal static AnswerModel Load(string directory, AnswerModelManifest manifest, bool compile)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(manifest);
         var ml = new MLContext(manifest.Seed);
-        var predictors = new Dictionary<string, Predictor>(StringComparer.Ordinal);
+        var models = new Dictionary<string, ITransformer>(StringComparer.Ordinal);
         foreach (var (name, entry) in manifest.Answers)
         {
             var path = Path.Combine(directory, entry.File);
             if (!File.Exists(path)) throw new InvalidDataException($"answer models: {path} does not exist");
-            var model = ml.Model.Load(path, out _);
-            predictors[name] = new Predictor(ml, model, manifest.Features.Count, entry.Classes);
+            models[name] = ml.Model.Load(path, out _);
+        }
+        return Build(manifest, ml, models, compile);
+    }
+
+    internal static AnswerModel FromTrained(AnswerModelManifest manifest, MLContext ml, IReadOnlyDictionary<string, ITransformer> models) =>
+        Build(manifest, ml, models, compile: true);
+
+    private static AnswerModel Build(AnswerModelManifest manifest, MLContext ml, IReadOnlyDictionary<string, ITransformer> models, bool compile)
+    {
+        var input = ml.Data.LoadFromEnumerable(Array.Empty<AnswerRow>(), AnswerRow.Schema(manifest.Features.Count)).Schema;
+        var bags = new Dictionary<string, TextBag>(StringComparer.Ordinal);
+        var predictors = new Dictionary<string, Predictor>(StringComparer.Ordinal);
+        foreach (var (name, model) in models)
+        {
+            var entry = manifest.Answers[name];
+            string? why = "not compiled";
+            var compiled = compile ? CompiledAnswer.TryCompile(model, input, entry.Learner, manifest.Features.Count, bags, out why) : null;
+            predictors[name] = new Predictor(ml, model, manifest.Features.Count, entry.Classes, compiled, why);
         }
         return new AnswerModel(manifest, predictors);
     }
 
-    internal static AnswerModel FromTrained(AnswerModelManifest manifest, MLContext ml, IReadOnlyDictionary<string, ITransformer> models) =>
-        new(manifest, models.ToDictionary(kv => kv.Key, kv => new Predictor(ml, kv.Value, manifest.Features.Count, manifest.Answers[kv.Key].Classes), StringComparer.Ordinal));
+    /// <summary>How each answer is computed: <c>compiled</c>, or <c>ml.net</c> with the reason it could not be compiled.</summary>
+    internal IReadOnlyDictionary<string, string> Engines =>
+        _predictors.ToDictionary(kv => kv.Key, kv => kv.Value.Engine, StringComparer.Ordinal);
 
     /// <summary>Class probabilities of every answer for one conversation's features.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Probabilities(AnswerFeatureVector features) => Probabilities(features, null);
@@ -245,7 +269,8 @@ public sealed class AnswerModel
     {
         ArgumentNullException.ThrowIfNull(features);
         var row = AnswerRow.From(features);
-        return _predictors.Where(kv => kv.Key != skip).ToDictionary(kv => kv.Key, kv => kv.Value.Predict(row), StringComparer.Ordinal);
+        var bags = new BagCache();
+        return _predictors.Where(kv => kv.Key != skip).ToDictionary(kv => kv.Key, kv => kv.Value.Predict(row, bags), StringComparer.Ordinal);
     }
 
     /// <summary>The learned answers for a reading, made consistent by the manifest's decoding, with confidences and evidence.</summary>
@@ -257,30 +282,46 @@ public sealed class AnswerModel
         return AnswerDecoder.Decide(r, profile, p, Manifest, Manifest.Decoding);
     }
 
-    /// <summary>One answer's model with its prediction engine (not thread-safe, hence the lock) and class names.</summary>
+    /// <summary>
+    /// One answer's model: its compiled form, or else its ML.NET prediction engine (created on first use; not
+    /// thread-safe, hence the lock), with its class names.
+    /// </summary>
     private sealed class Predictor
     {
-        private readonly PredictionEngine<AnswerRow, AnswerPrediction> _engine;
+        private readonly CompiledAnswer? _compiled;
+        private readonly Lazy<PredictionEngine<AnswerRow, AnswerPrediction>> _engine;
         private readonly string[] _slots;
         private readonly Lock _gate = new();
 
-        public Predictor(MLContext ml, ITransformer model, int features, IReadOnlyList<string> classes)
+        public Predictor(MLContext ml, ITransformer model, int features, IReadOnlyList<string> classes, CompiledAnswer? compiled, string? why)
         {
-            _engine = ml.Model.CreatePredictionEngine<AnswerRow, AnswerPrediction>(model, inputSchemaDefinition: AnswerRow.Schema(features));
-            _slots = SlotNames(_engine.OutputSchema) ?? classes.ToArray();
+            _compiled = compiled;
+            _engine = new(() => ml.Model.CreatePredictionEngine<AnswerRow, AnswerPrediction>(model, inputSchemaDefinition: AnswerRow.Schema(features)));
+            var score = model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<AnswerRow>(), AnswerRow.Schema(features)).Schema);
+            _slots = SlotNames(score) ?? classes.ToArray();
+            Engine = compiled is not null ? "compiled" : "ml.net: " + why;
         }
 
-        public IReadOnlyDictionary<string, double> Predict(AnswerRow row)
+        public string Engine { get; }
+
+        public IReadOnlyDictionary<string, double> Predict(AnswerRow row, BagCache bags)
         {
-            AnswerPrediction p;
-            lock (_gate)
+            float[] score;
+            if (_compiled is not null)
             {
-                p = _engine.Predict(row);
+                score = _compiled.Scores(row, bags);
+            }
+            else
+            {
+                lock (_gate)
+                {
+                    score = _engine.Value.Predict(row).Score;
+                }
             }
             var result = new Dictionary<string, double>(StringComparer.Ordinal);
-            var sum = p.Score.Sum(s => Math.Max(s, 0f));
-            for (var i = 0; i < _slots.Length && i < p.Score.Length; i++)
-                result[_slots[i]] = sum > 0 ? Math.Max(p.Score[i], 0f) / sum : 1.0 / _slots.Length;
+            var sum = score.Sum(s => Math.Max(s, 0f));
+            for (var i = 0; i < _slots.Length && i < score.Length; i++)
+                result[_slots[i]] = sum > 0 ? Math.Max(score[i], 0f) / sum : 1.0 / _slots.Length;
             return result;
         }
 

@@ -210,14 +210,7 @@ public static class AnswerModelTrainer
         }
         foreach (var text in s.Texts)
         {
-            var source = text switch
-            {
-                "start" => nameof(AnswerRow.StartText),
-                "end" => nameof(AnswerRow.EndText),
-                "customer" => nameof(AnswerRow.CustomerText),
-                "agent" => nameof(AnswerRow.AgentText),
-                _ => throw new ArgumentException($"unknown text '{text}' (start, end, customer, agent)", nameof(s)),
-            };
+            var source = TextColumn(text);
             pipe = pipe.Append(ml.Transforms.Text.FeaturizeText(source + "Features", TextOptions(), source));
             columns.Add(source + "Features");
         }
@@ -251,6 +244,16 @@ public static class AnswerModelTrainer
         _ = classes;
         return pipe.Append(trainer).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
     }
+
+    /// <summary>The <see cref="AnswerRow"/> column of a learner's text name (start, end, customer, agent).</summary>
+    internal static string TextColumn(string text) => text switch
+    {
+        "start" => nameof(AnswerRow.StartText),
+        "end" => nameof(AnswerRow.EndText),
+        "customer" => nameof(AnswerRow.CustomerText),
+        "agent" => nameof(AnswerRow.AgentText),
+        _ => throw new ArgumentException($"unknown text '{text}' (start, end, customer, agent)", nameof(text)),
+    };
 
     private static TextFeaturizingEstimator.Options TextOptions() => new()
     {
