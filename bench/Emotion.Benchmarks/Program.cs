@@ -29,7 +29,10 @@ if (args is ["--loop-analyzer", var secondsText, ..])
         loop.AnalyzeConversation();
         rounds++;
     }
-    Console.WriteLine($"{rounds * 90} conversations in {watch.Elapsed.TotalSeconds:0.0} s: {watch.Elapsed.TotalMilliseconds / (rounds * 90):0.00} ms each ({loop.Answers})");
+    var n = rounds * 90;
+    Console.WriteLine($"{n} conversations in {watch.Elapsed.TotalSeconds:0.0} s: {watch.Elapsed.TotalMilliseconds / n:0.00} ms each ({loop.Answers}); "
+        + $"{GC.GetTotalAllocatedBytes() / n / 1024.0:0} KB allocated each; GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, "
+        + $"{GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused");
     return 0;
 }
 

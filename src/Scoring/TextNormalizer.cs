@@ -47,6 +47,12 @@ public static class TextNormalizer
 public sealed class CueMatcher
 {
     private readonly string[] _padded;
+    // Phrases by their first word (indices in configuration order), and every phrase's words: a text is matched by
+    // looking up its own words, not by searching it once per phrase (cue matching is most of a conversation's reading).
+    private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _byFirstWord;
+    private readonly string[][] _words;
+    // Phrase indices longest padded form first (stable), the order RemoveAll takes them in.
+    private readonly int[] _longestFirst;
 
     /// <summary>The normalized phrases, in the order given, duplicates and empties removed.</summary>
     public IReadOnlyList<string> Phrases { get; }
@@ -56,6 +62,12 @@ public sealed class CueMatcher
         ArgumentNullException.ThrowIfNull(phrases);
         Phrases = phrases.Select(TextNormalizer.Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         _padded = Phrases.Select(p => " " + p + " ").ToArray();
+        _words = Phrases.Select(p => p.Split(' ')).ToArray();
+        _byFirstWord = Enumerable.Range(0, Phrases.Count)
+            .GroupBy(i => _words[i][0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+        _longestFirst = Enumerable.Range(0, _padded.Length).OrderByDescending(i => _padded[i].Length).ToArray();
     }
 
     /// <summary>An empty matcher that never matches.</summary>
@@ -67,24 +79,69 @@ public sealed class CueMatcher
     /// <summary>The first phrase (in configuration order) that occurs in <paramref name="normalized"/>, or null.</summary>
     public string? FirstMatch(string normalized)
     {
-        if (normalized.Length == 0) return null;
-        var text = " " + normalized + " ";
-        for (var i = 0; i < _padded.Length; i++)
+        if (normalized.Length == 0 || _padded.Length == 0) return null;
+        if (!IsCanonical(normalized)) return FirstMatchBySearch(normalized);
+        var first = int.MaxValue;
+        var text = normalized.AsSpan();
+        for (var start = 0; start < text.Length;)
         {
-            if (text.Contains(_padded[i], StringComparison.Ordinal)) return Phrases[i];
+            var end = text[start..].IndexOf(' ');
+            end = end < 0 ? text.Length : start + end;
+            if (_byFirstWord.TryGetValue(text[start..end], out var candidates))
+            {
+                foreach (var i in candidates)
+                {
+                    if (i >= first) break; // candidates are in configuration order
+                    if (OccursAt(text, start, Phrases[i])) first = i;
+                }
+            }
+            start = end + 1;
         }
-        return null;
+        return first == int.MaxValue ? null : Phrases[first];
     }
 
     /// <summary>Removes every occurrence of every phrase (longest first) and returns what is left, normalized.</summary>
     public string RemoveAll(string normalized)
     {
         if (normalized.Length == 0) return normalized;
+        var canonical = IsCanonical(normalized);
+        if (canonical && FirstMatch(normalized) is null) return IsPlain(normalized) ? normalized : TextNormalizer.Normalize(normalized);
+        // Removing a phrase only ever joins words already there, so a phrase with a word the text lacks can never occur.
+        var present = canonical ? new HashSet<string>(normalized.Split(' '), StringComparer.Ordinal) : null;
         var text = " " + normalized + " ";
-        foreach (var p in _padded.OrderByDescending(p => p.Length))
+        foreach (var i in _longestFirst)
         {
+            if (present is not null && !_words[i].All(present.Contains)) continue;
+            var p = _padded[i];
             while (text.Contains(p, StringComparison.Ordinal)) text = text.Replace(p, " ", StringComparison.Ordinal);
         }
         return TextNormalizer.Normalize(text);
+    }
+
+    // The form TextNormalizer gives: words of letters and digits separated by single spaces, none at either end.
+    private static bool IsCanonical(string text) =>
+        text[0] != ' ' && text[^1] != ' ' && !text.Contains("  ", StringComparison.Ordinal);
+
+    // Text TextNormalizer.Normalize leaves as it is: lower-case ASCII letters and digits between single spaces.
+    private static bool IsPlain(string canonical)
+    {
+        foreach (var c in canonical)
+        {
+            if (c is not (>= 'a' and <= 'z' or >= '0' and <= '9' or ' ')) return false;
+        }
+        return true;
+    }
+
+    private static bool OccursAt(ReadOnlySpan<char> text, int start, string phrase) =>
+        text[start..].StartsWith(phrase, StringComparison.Ordinal) && (start + phrase.Length == text.Length || text[start + phrase.Length] == ' ');
+
+    private string? FirstMatchBySearch(string normalized)
+    {
+        var text = " " + normalized + " ";
+        for (var i = 0; i < _padded.Length; i++)
+        {
+            if (text.Contains(_padded[i], StringComparison.Ordinal)) return Phrases[i];
+        }
+        return null;
     }
 }

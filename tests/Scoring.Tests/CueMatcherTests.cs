@@ -1,0 +1,83 @@
+namespace Emotion.Scoring.Tests;
+
+/// <summary>
+/// The word-indexed <see cref="CueMatcher"/> against the plain search it replaced (each padded phrase looked for in the
+/// padded text, in configuration order; removal longest first until none is left): the same first match and the same
+/// remainder on every turn of the written corpus and on texts made of the cue phrases' own words.
+/// </summary>
+public sealed class CueMatcherTests
+{
+    private static IEnumerable<CueMatcher> Matchers()
+    {
+        var p = ScoringProfile.Default;
+        return new[]
+        {
+            p.Pleasantry, p.Identity, p.Filler, p.Resolution, p.Unresolved, p.PositiveContent, p.Gratitude, p.Thanks, p.Sarcasm,
+            p.Distress, p.Confusion, p.PriorExperience, p.Product, p.InterruptionComplaint, p.HoldComplaint, p.Empathy, p.Blame,
+            p.Vague, p.IdentityRequest,
+        }.Concat(p.Topics.Select(t => t.Cues));
+    }
+
+    private static string? SearchFirst(CueMatcher m, string normalized)
+    {
+        if (normalized.Length == 0) return null;
+        var text = " " + normalized + " ";
+        return m.Phrases.FirstOrDefault(phrase => text.Contains(" " + phrase + " ", StringComparison.Ordinal));
+    }
+
+    private static string SearchRemove(CueMatcher m, string normalized)
+    {
+        if (normalized.Length == 0) return normalized;
+        var text = " " + normalized + " ";
+        foreach (var padded in m.Phrases.Select(phrase => " " + phrase + " ").OrderByDescending(x => x.Length))
+        {
+            while (text.Contains(padded, StringComparison.Ordinal)) text = text.Replace(padded, " ", StringComparison.Ordinal);
+        }
+        return TextNormalizer.Normalize(text);
+    }
+
+    private static IEnumerable<string> Texts()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Emotion.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        foreach (var file in Directory.GetFiles(Path.Combine(root.FullName, "models/data/conversations"), "w*.jsonl").Order())
+        {
+            foreach (var c in GoldCorpus.Read(file))
+            {
+                foreach (var u in c.Utterances) yield return TextNormalizer.Normalize(u.Text);
+            }
+        }
+        // Texts made of cue words, so phrases overlap, repeat and join once others are removed.
+        var words = Matchers().SelectMany(m => m.Phrases).SelectMany(p => p.Split(' ')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var random = new Random(11);
+        for (var i = 0; i < 3000; i++)
+        {
+            yield return string.Join(' ', Enumerable.Range(0, random.Next(1, 14)).Select(_ => words[random.Next(words.Length)]));
+        }
+        // Text that is not in normalized form takes the plain search.
+        yield return " muchas  gracias ";
+        yield return "hola, gracias.";
+    }
+
+    [Fact]
+    public void First_match_and_removal_are_those_of_the_plain_search()
+    {
+        var matchers = Matchers().ToArray();
+        var texts = Texts().ToArray();
+        Assert.True(texts.Length > 10000, $"{texts.Length} texts");
+        var matched = 0;
+        foreach (var text in texts)
+        {
+            foreach (var m in matchers)
+            {
+                var expected = SearchFirst(m, text);
+                Assert.Equal(expected, m.FirstMatch(text));
+                if (expected is not null) matched++;
+            }
+            Assert.Equal(SearchRemove(ScoringProfile.Default.Pleasantry, text), ScoringProfile.Default.Pleasantry.RemoveAll(text));
+            Assert.Equal(SearchRemove(ScoringProfile.Default.Filler, text), ScoringProfile.Default.Filler.RemoveAll(text));
+        }
+        Assert.True(matched > 5000, $"only {matched} matches: the texts do not exercise the phrases");
+    }
+}
