@@ -159,7 +159,10 @@ internal sealed class TextBag
     private const char End = '\u0003';
 
     private readonly Dictionary<ulong, int> _chars;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    // Every word of the word n-grams numbered; its unigram slot (or -1) by number; bigram slots by the pair of numbers.
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordIds;
+    private readonly int[] _unigrams;
+    private readonly Dictionary<ulong, int> _bigrams;
     private readonly int _charSlots;
 
     private TextBag(Dictionary<ulong, int> chars, int charSlots, Dictionary<string, int> words, int size)
@@ -167,14 +170,28 @@ internal sealed class TextBag
         Size = size;
         _chars = chars;
         _charSlots = charSlots;
-        _wordLookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Id(string word) => ids.TryGetValue(word, out var id) ? id : ids[word] = ids.Count;
+        var grams = words.Select(kv => (Words: kv.Key.Split(' '), Slot: kv.Value)).ToArray();
+        foreach (var (w, _) in grams)
+        {
+            foreach (var word in w) Id(word);
+        }
+        _unigrams = Enumerable.Repeat(-1, ids.Count).ToArray();
+        _bigrams = new Dictionary<ulong, int>(MixedKey.Instance);
+        foreach (var (w, slot) in grams)
+        {
+            if (w.Length == 1) _unigrams[ids[w[0]]] = slot;
+            else _bigrams[Pair(ids[w[0]], ids[w[1]])] = slot;
+        }
+        _wordIds = ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Builds the dictionaries from ML.NET's slot names (<c>Char.&lt;␂&gt;|h|o</c>, <c>Word.hola|que</c>).</summary>
     public static TextBag? FromSlotNames(IReadOnlyList<string> names, out string? why)
     {
         why = null;
-        var chars = new Dictionary<ulong, int>();
+        var chars = new Dictionary<ulong, int>(MixedKey.Instance);
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
         var charSlots = 0;
         for (var slot = 0; slot < names.Count; slot++)
@@ -230,9 +247,8 @@ internal sealed class TextBag
             if (_chars.TryGetValue(Pack(At(i), At(i + 1), At(i + 2)), out var slot)) Add(slot);
         }
 
-        // Word unigrams and bigrams of consecutive words.
-        Span<char> pair = stackalloc char[256];
-        var previous = (Start: -1, Length: 0);
+        // Word unigrams and bigrams of consecutive words (a word outside the vocabulary breaks the pair).
+        var previous = -1;
         var span = normalized.AsSpan();
         for (var i = 0; i < span.Length;)
         {
@@ -240,18 +256,13 @@ internal sealed class TextBag
             if (i >= span.Length) break;
             var start = i;
             while (i < span.Length && span[i] != ' ') i++;
-            var word = span[start..i];
-            if (_wordLookup.TryGetValue(word, out var slot)) Add(slot);
-            if (previous.Start >= 0)
+            var id = _wordIds.TryGetValue(span[start..i], out var known) ? known : -1;
+            if (id >= 0)
             {
-                var length = previous.Length + 1 + word.Length;
-                var buffer = length <= pair.Length ? pair[..length] : new char[length];
-                span.Slice(previous.Start, previous.Length).CopyTo(buffer);
-                buffer[previous.Length] = ' ';
-                word.CopyTo(buffer[(previous.Length + 1)..]);
-                if (_wordLookup.TryGetValue(buffer, out var bigram)) Add(bigram);
+                if (_unigrams[id] >= 0) Add(_unigrams[id]);
+                if (previous >= 0 && _bigrams.TryGetValue(Pair(previous, id), out var bigram)) Add(bigram);
             }
-            previous = (start, word.Length);
+            previous = id;
         }
 
         touched.Sort();
@@ -323,6 +334,21 @@ internal sealed class TextBag
     }
 
     private static ulong Pack(char a, char b, char c) => ((ulong)a << 32) | ((ulong)b << 16) | c;
+
+    private static ulong Pair(int first, int second) => ((ulong)(uint)first << 32) | (uint)second;
+
+    /// <summary>
+    /// Hashes packed keys by multiplying out every bit (ulong's own hash XORs its halves, so packed character triples and
+    /// word pairs would crowd into few buckets).
+    /// </summary>
+    private sealed class MixedKey : IEqualityComparer<ulong>
+    {
+        public static readonly MixedKey Instance = new();
+
+        public bool Equals(ulong x, ulong y) => x == y;
+
+        public int GetHashCode(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 
     // One character token as ML.NET names it: a control character or space as <picture>, anything else as itself.
     private static bool TryCharGram(ReadOnlySpan<char> name, out ulong gram)

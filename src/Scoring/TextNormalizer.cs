@@ -13,25 +13,64 @@ public static class TextNormalizer
     public static string Normalize(string? text)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
+        // NFKD of a string is the NFKD of each character followed by the canonical reordering of combining marks, and
+        // every mark is dropped here: so each character is decomposed on its own (cached per character; ASCII is its own
+        // decomposition), which spares the ICU call per turn. Text with surrogate pairs takes the whole-string path.
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (c < '\u0080')
+            {
+                Append(sb, c, ref pendingSpace);
+                continue;
+            }
+            if (char.IsSurrogate(c)) return NormalizeWhole(text);
+            var decomposed = s_decomposed[c] ??= Decompose(c);
+            foreach (var d in decomposed) Append(sb, d, ref pendingSpace);
+        }
+        return sb.ToString();
+    }
+
+    private static readonly string?[] s_decomposed = new string?[char.MaxValue + 1];
+
+    // A code point Unicode normalization refuses (a noncharacter such as U+FFFF) separates words like punctuation.
+    private static string Decompose(char c)
+    {
+        try
+        {
+            return c.ToString().Normalize(NormalizationForm.FormKD);
+        }
+        catch (ArgumentException)
+        {
+            return " ";
+        }
+    }
+
+    private static void Append(StringBuilder sb, char c, ref bool pendingSpace)
+    {
+        var category = CharUnicodeInfo.GetUnicodeCategory(c);
+        if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            return;
+        if (char.IsLetterOrDigit(c))
+        {
+            if (pendingSpace && sb.Length > 0) sb.Append(' ');
+            pendingSpace = false;
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        else
+        {
+            pendingSpace = true;
+        }
+    }
+
+    /// <summary>The same normalization with one NFKD call over the whole text.</summary>
+    internal static string NormalizeWhole(string text)
+    {
         var decomposed = text.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
-        foreach (var c in decomposed)
-        {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
-                continue;
-            if (char.IsLetterOrDigit(c))
-            {
-                if (pendingSpace && sb.Length > 0) sb.Append(' ');
-                pendingSpace = false;
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                pendingSpace = true;
-            }
-        }
+        foreach (var c in decomposed) Append(sb, c, ref pendingSpace);
         return sb.ToString();
     }
 

@@ -81,3 +81,43 @@ public sealed class CueMatcherTests
         Assert.True(matched > 5000, $"only {matched} matches: the texts do not exercise the phrases");
     }
 }
+
+/// <summary>The per-character normalization against one NFKD call over the whole text.</summary>
+public sealed class TextNormalizerDecompositionTests
+{
+    [Fact]
+    public void Per_character_decomposition_gives_what_the_whole_text_decomposition_gives()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Emotion.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var texts = Directory.GetFiles(Path.Combine(root.FullName, "models/data/conversations"), "w*.jsonl")
+            .SelectMany(f => GoldCorpus.Read(f)).SelectMany(c => c.Utterances).Select(u => u.Text).ToList();
+        // Every character of the Basic Multilingual Plane outside the surrogates, in runs that put letters before
+        // marks, marks before marks of other classes, and compatibility forms (ligatures, full-width, circled, Hangul).
+        var random = new Random(5);
+        var chars = Enumerable.Range(1, 0xFFFF).Where(c => c is < 0xD800 or > 0xDFFF).Select(c => (char)c).ToArray();
+        for (var i = 0; i < chars.Length; i += 16) texts.Add(new string(chars, i, Math.Min(16, chars.Length - i)));
+        for (var i = 0; i < 20000; i++) texts.Add(new string(Enumerable.Range(0, random.Next(1, 12)).Select(_ => chars[random.Next(chars.Length)]).ToArray()));
+        texts.Add("Ǆemal ﬁnanzas ＡＢＣ ① 한국어 á\u0301\u0316b");
+        Assert.True(texts.Count > 30000);
+        var refused = 0;
+        foreach (var text in texts)
+        {
+            string expected;
+            try
+            {
+                expected = TextNormalizer.NormalizeWhole(text);
+            }
+            catch (ArgumentException)
+            {
+                // The whole-text call refuses noncharacters; the per-character path reads them as separators instead.
+                refused++;
+                Assert.NotNull(TextNormalizer.Normalize(text));
+                continue;
+            }
+            Assert.Equal(expected, TextNormalizer.Normalize(text));
+        }
+        Assert.True(refused < texts.Count / 10, $"{refused} of {texts.Count} texts refused by the reference");
+    }
+}
