@@ -188,7 +188,7 @@ internal static class TrainAnswersCommand
                 record = record with { Turns = record.Turns.Select(t => t with { Phase = null }).ToArray() };
                 using var doc = JsonDocument.Parse(line);
                 var labels = ParseLabels(doc.RootElement.GetProperty("labels"));
-                var input = model is not null ? AnalyzeCommand.Score(record, model) : GoldTurns(record, doc.RootElement.GetProperty("turns"));
+                var input = model is not null ? AnalyzeCommand.Score(record, model) : GoldCorpus.Parse(line);
                 result.Add(new LabelledConversation(input, writer, labels));
             }
         }
@@ -202,21 +202,6 @@ internal static class TrainAnswersCommand
         l.GetProperty("primary_driver").GetString() ?? Drivers.None,
         l.GetProperty("process_topic").GetString() ?? Drivers.None,
         l.GetProperty("agent_focus").GetString() ?? AgentBehaviours.None);
-
-    /// <summary>The corpus's own turn labels as if a perfect turn model had scored them (valence = label, one-hot probabilities).</summary>
-    private static ConversationInput GoldTurns(ConversationRecord record, JsonElement turns)
-    {
-        var gold = turns.EnumerateArray().ToArray();
-        var utterances = record.Turns.Select((t, i) =>
-        {
-            var speaker = t.Speaker == "agent" ? Speaker.Agent : Speaker.Customer;
-            var v = gold[i].TryGetProperty("valence", out var ve) ? ve.GetInt32() : 0;
-            var emotion = gold[i].TryGetProperty("emotion", out var ee) ? ee.GetString() ?? "neutral" : "neutral";
-            if (TimingMarkers.IsMarkerOnly(TimingMarkers.Strip(t.Text))) return new ScoredUtterance(i, speaker, t.StartS, t.EndS, t.Text, null, 0, 0, 0, 1, 0, "", 0);
-            return new ScoredUtterance(i, speaker, t.StartS, t.EndS, t.Text, null, v, v, v < 0 ? 1 : 0, v == 0 ? 1 : 0, v > 0 ? 1 : 0, emotion, 1);
-        }).ToArray();
-        return new ConversationInput(record.ConversationId, record.Tenant, record.AgentId, record.TeamId, record.Campaign, record.Language, record.Channel, utterances);
-    }
 
     private static IReadOnlyDictionary<string, AnswerLearnerSettings> MergeLearners(string? file)
     {
