@@ -56,12 +56,16 @@ public sealed class ClickHouseRowSink(ClickHouseStore store) : IRowSink
     public async Task WriteAsync(WriteBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Utterances.Count > 0) await store.WriteUtterancesAsync(batch.Utterances, ct).ConfigureAwait(false);
-        if (batch.Alerts.Count > 0) await store.WriteAlertsAsync(batch.Alerts, ct).ConfigureAwait(false);
-        if (batch.Events.Count > 0) await store.WriteEventsAsync(batch.Events, ct).ConfigureAwait(false);
+        // Live rows, events and audio first, at once (different tables). Before the finalized conversations: a live row
+        // and the finalized row of the same segment (or alert) can carry the same version, and then the later insert wins.
+        var first = new List<Task>();
+        if (batch.Utterances.Count > 0) first.Add(store.WriteUtterancesAsync(batch.Utterances, ct));
+        if (batch.Alerts.Count > 0) first.Add(store.WriteAlertsAsync(batch.Alerts, ct));
+        if (batch.Events.Count > 0) first.Add(store.WriteEventsAsync(batch.Events, ct));
         // Before the conversations rows: like every analysis row, they are complete once those are in.
-        if (batch.AudioWindows.Count > 0) await store.WriteAudioWindowsAsync(batch.AudioWindows, ct).ConfigureAwait(false);
-        if (batch.AudioSpans.Count > 0) await store.WriteAudioSpansAsync(batch.AudioSpans, ct).ConfigureAwait(false);
+        if (batch.AudioWindows.Count > 0) first.Add(store.WriteAudioWindowsAsync(batch.AudioWindows, ct));
+        if (batch.AudioSpans.Count > 0) first.Add(store.WriteAudioSpansAsync(batch.AudioSpans, ct));
+        await Task.WhenAll(first).ConfigureAwait(false);
         if (batch.Conversations.Count > 0) await store.WriteAsync(batch.Conversations, ct).ConfigureAwait(false);
         // Last: a ledger entry says the conversation's rows are complete.
         if (batch.Ledger.Count > 0) await store.WriteLedgerAsync(batch.Ledger, ct).ConfigureAwait(false);
