@@ -261,8 +261,10 @@ internal static class TrainAnswersCommand
             agent focus) over features of the rule reading of each conversation (the turn model's valences and probabilities by
             speaker and position, behaviour flags, cue hits per driver and topic, phase shares, the rule answers) and, for some
             answers, ML.NET FeaturizeText over the customer's and the agent's texts. Loaded by `ConversationAnalyzer` from
-            `models/answers-v1` (or `$EMOTION_ANSWERS`); `"answers": {"enabled": false}` in a client configuration gives the rule
-            answers. Definitions and precedence: `docs/analytics.md`, "Conversation-level answers: learned by default".
+            `models/{{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)))}}` (or `$EMOTION_ANSWERS`); `"answers": {"enabled": false}` in a client configuration gives the rule
+            answers. Definitions and precedence: `docs/analytics.md`, "Conversation-level answers: learned by default". At run
+            time each zip is read into plain arrays (dictionaries, trees) and computed without ML.NET's prediction engine, with
+            the same probabilities (`CompiledAnswerTests`; `docs/analytics.md`, "emotion train-answers").
 
             - Trained on: the written corpus, writers {{options.TrainedOn.GetValueOrDefault("writers")}} ({{options.TrainedOn.GetValueOrDefault("conversations")}} conversations); the held-out writers w5 and w7 never entered training or selection.
             - Turn scores from: {{turnModel}}. A new turn model changes the features: retrain with `emotion train-answers --cv` (the models/train.sh step).
