@@ -69,6 +69,12 @@ public sealed class LoadBenchmark(PipelineSettings settings, int partitions, int
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pipeline = runner.RunAsync(null, stop.Token);
+        // The clock starts once the pipeline consumes and its answer models are loaded: the latencies are those of a
+        // running pipeline, not of a consumer still joining its group (restart times are measured apart, docs/pipeline.md).
+        var joined = await Task.WhenAny(runner.Consuming, pipeline, Task.Delay(TimeSpan.FromSeconds(60), ct));
+        if (joined == pipeline) await pipeline; // surfaces a failure to start
+        if (joined != runner.Consuming) progress("the consumer got no partitions within 60 s; producing anyway");
+        await host.Services.GetRequiredService<ConversationAnalyzer>().Ready;
         var total = conversations.Sum(c => c.Turns.Count);
         var clock = Stopwatch.StartNew();
         var produced = await Task.Run(() => Produce(conversations, prefix, targetRate, progress, ct), ct);

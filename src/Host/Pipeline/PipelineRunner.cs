@@ -63,6 +63,11 @@ public sealed class PipelineRunner
     /// <summary>Latencies (ms) from produce to visible in ClickHouse, per utterance row written; for benchmarks.</summary>
     public ConcurrentQueue<double>? VisibleLatencies { get; init; }
 
+    /// <summary>Completes when the consumer is first assigned partitions (the run has joined its group).</summary>
+    public Task Consuming => _consuming.Task;
+
+    private readonly TaskCompletionSource _consuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Alert delays (ms) from produce to alert sent; for benchmarks.</summary>
     public ConcurrentQueue<double>? AlertDelays { get; init; }
 
@@ -99,7 +104,11 @@ public sealed class PipelineRunner
         using var consumer = new SegmentConsumer(_kafka, input.Writer, producer, _loggers?.CreateLogger<SegmentConsumer>(), privacy: Privacy);
         consumer.PartitionsRevoked += p => _revoked.Enqueue(p);
         consumer.PartitionsLost += p => _revoked.Enqueue(p);
-        consumer.PartitionsAssigned += p => _log.LogInformation("Consuming {Count} partitions", p.Count);
+        consumer.PartitionsAssigned += p =>
+        {
+            _log.LogInformation("Consuming {Count} partitions", p.Count);
+            if (p.Count > 0) _consuming.TrySetResult();
+        };
 
         _alerts = new AlertPublisher(new KafkaAlertSink(producer, _kafka.TopicPrefix + Topics.Alerts), _time) { Delays = AlertDelays };
         _stage = new ConversationStage(_options, _analyzer, new ClickHouseConversationLedger(_store, _model.EmotionLabels), _alerts,
