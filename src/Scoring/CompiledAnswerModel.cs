@@ -11,7 +11,7 @@ namespace Emotion.Scoring;
 /// <summary>
 /// One answer model read out of its ML.NET form into plain arrays, so that a conversation's finalization does not go
 /// through an ML.NET prediction engine (which, for a LightGBM multiclass model, spreads every row over the thread pool
-/// and allocates the whole feature vector: BENCHMARKS.md "Finalization"). It computes what the ML.NET pipeline of
+/// and allocates the whole feature vector: BENCHMARKS.md, "Finalization compiled"). It computes what the ML.NET pipeline of
 /// <see cref="AnswerModelTrainer"/> computes: the numeric features, then for each text the character 3-grams and the
 /// word 1-2-grams of the trained dictionaries (counts, each bag scaled to unit L2 norm), then the one-versus-all tree
 /// ensembles and their softmax. The parity test holds it to the ML.NET engine on every corpus conversation.
