@@ -8,7 +8,10 @@ SPEED="${SPEED:-40}"
 SAMPLES="${1:-$REPO/samples/conversations.jsonl}"
 
 "$REPO/scripts/setup.sh"
-"$REPO/scripts/clickhouse.sh" start
+# The emotion commands below talk to the ClickHouse started here (its ports may be moved with CLICKHOUSE_HTTP_PORT and
+# CLICKHOUSE_TCP_PORT), unless EMOTION_CLICKHOUSE already names one.
+CH_CONNECTION="$("$REPO/scripts/clickhouse.sh" start)"
+export EMOTION_CLICKHOUSE="${EMOTION_CLICKHOUSE:-$CH_CONNECTION}"
 "$REPO/scripts/broker.sh" start
 emotion migrate
 
