@@ -31,6 +31,12 @@ internal static class MigrateCommand
             try
             {
                 using var store = new ClickHouseStore(options);
+                // Said at once: otherwise every statement would wait out its retries against a server that is not there.
+                if (await Preflight.ClickHouseAsync(store, ct) is { } chError)
+                {
+                    Console.Error.WriteLine($"emotion migrate: {chError}");
+                    return 1;
+                }
                 var migrator = new Migrator(store);
                 if (parseResult.GetValue(list))
                 {
