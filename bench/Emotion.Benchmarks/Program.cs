@@ -16,9 +16,17 @@ foreach (var variable in new[] { "EMOTION_SENTIMENT_MODEL", "EMOTION_CONTEXT_MOD
     Environment.SetEnvironmentVariable(variable, full);
 }
 
+// `--alloc-probe`: what one finalization of a w5 conversation allocates, step by step.
+if (args is ["--alloc-probe"])
+{
+    var probe = new Emotion.Benchmarks.Scoring.AnalyzerBenchmarks { Answers = "learned" };
+    probe.Setup();
+    Console.WriteLine(probe.ProbeAllocations());
+    return 0;
+}
+
 // `--loop-analyzer SECONDS [learned|rules]`: finalizes the w5 conversations over and over for that long, outside
 // BenchmarkDotNet, so that a profiler (dotnet-trace collect -- ...) sees nothing else.
-if (args is ["--alloc-probe"]) { Emotion.Benchmarks.Scoring.AllocProbe.Run(); return 0; }
 if (args is ["--loop-analyzer", var secondsText, ..])
 {
     var loop = new Emotion.Benchmarks.Scoring.AnalyzerBenchmarks { Answers = args.Length > 2 ? args[2] : "learned" };

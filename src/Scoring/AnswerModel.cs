@@ -250,9 +250,10 @@ public sealed class AnswerModel
         foreach (var (name, model) in models)
         {
             var entry = manifest.Answers[name];
+            var output = model.GetOutputSchema(input);
             string? why = "not compiled";
-            var compiled = compile ? CompiledAnswer.TryCompile(model, input, entry.Learner, manifest.Features.Count, bags, out why) : null;
-            predictors[name] = new Predictor(ml, model, manifest.Features.Count, entry.Classes, compiled, why);
+            var compiled = compile ? CompiledAnswer.TryCompile(model, output, entry.Learner, manifest.Features.Count, bags, out why) : null;
+            predictors[name] = new Predictor(ml, model, output, manifest.Features.Count, entry.Classes, compiled, why);
         }
         return new AnswerModel(manifest, predictors);
     }
@@ -293,12 +294,11 @@ public sealed class AnswerModel
         private readonly string[] _slots;
         private readonly Lock _gate = new();
 
-        public Predictor(MLContext ml, ITransformer model, int features, IReadOnlyList<string> classes, CompiledAnswer? compiled, string? why)
+        public Predictor(MLContext ml, ITransformer model, DataViewSchema output, int features, IReadOnlyList<string> classes, CompiledAnswer? compiled, string? why)
         {
             _compiled = compiled;
             _engine = new(() => ml.Model.CreatePredictionEngine<AnswerRow, AnswerPrediction>(model, inputSchemaDefinition: AnswerRow.Schema(features)));
-            var score = model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<AnswerRow>(), AnswerRow.Schema(features)).Schema);
-            _slots = SlotNames(score) ?? classes.ToArray();
+            _slots = SlotNames(output) ?? classes.ToArray();
             Engine = compiled is not null ? "compiled" : "ml.net: " + why;
         }
 

@@ -78,12 +78,12 @@ internal sealed class CompiledAnswer
     };
 
     /// <summary>
-    /// Reads a fitted answer pipeline (<paramref name="model"/>, trained with <paramref name="settings"/>) into a compiled
-    /// answer; null with the reason when its shape is not one this class knows (the caller keeps the ML.NET engine then).
+    /// Reads a fitted answer pipeline (<paramref name="model"/>, trained with <paramref name="settings"/>; <paramref name="output"/>
+    /// its output schema over <see cref="AnswerRow"/>) into a compiled answer; null with the reason when its shape is not one this class knows (the caller keeps the ML.NET engine then).
     /// Text dictionaries equal to one already in <paramref name="bags"/> are shared, so a conversation's texts are read
     /// once for every model that uses them.
     /// </summary>
-    public static CompiledAnswer? TryCompile(ITransformer model, DataViewSchema input, AnswerLearnerSettings settings, int numeric,
+    public static CompiledAnswer? TryCompile(ITransformer model, DataViewSchema output, AnswerLearnerSettings settings, int numeric,
         Dictionary<string, TextBag> bags, out string? why)
     {
         why = null;
@@ -92,7 +92,6 @@ internal sealed class CompiledAnswer
             why = $"learner '{settings.Kind}' is run by ML.NET";
             return null;
         }
-        var output = model.GetOutputSchema(input);
         var texts = new List<(string, TextBag, int)>();
         var offset = numeric;
         foreach (var text in settings.Texts)

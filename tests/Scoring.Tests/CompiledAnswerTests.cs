@@ -12,21 +12,9 @@ public sealed class CompiledAnswerTests : IClassFixture<AnswerFixture>
 
     public CompiledAnswerTests(AnswerFixture fixture) => _fixture = fixture;
 
-    private static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Emotion.sln"))) return dir.FullName;
-            }
-            throw new DirectoryNotFoundException("Emotion.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
     private static (AnswerModel Compiled, AnswerModel Reference) Shipped()
     {
-        var directory = Path.Combine(Root, AnswerModel.ShippedDirectory);
+        var directory = Path.Combine(WrittenCorpus.Root, AnswerModel.ShippedDirectory);
         var manifest = AnswerModel.ReadManifest(directory);
         return (AnswerModel.Load(directory, manifest, compile: true), AnswerModel.Load(directory, manifest, compile: false));
     }
@@ -44,20 +32,16 @@ public sealed class CompiledAnswerTests : IClassFixture<AnswerFixture>
     {
         var (compiled, reference) = Shipped();
         var analyzer = new ConversationAnalyzer(new ScoringProfile(ScoringConfig.Default));
-        var files = Directory.GetFiles(Path.Combine(Root, "models/data/conversations"), "w*.jsonl");
         var conversations = 0;
         var worst = 0.0;
         var worstAt = "";
-        foreach (var file in files)
+        foreach (var input in WrittenCorpus.Conversations())
         {
-            foreach (var input in GoldCorpus.Read(file))
-            {
-                var reading = analyzer.Read(input);
-                var features = AnswerFeatures.From(reading, analyzer.Profile, compiled.Manifest.Topics);
-                var diff = MaxDifference(compiled.Probabilities(features), reference.Probabilities(features));
-                if (diff > worst) (worst, worstAt) = (diff, input.ConversationId);
-                conversations++;
-            }
+            var reading = analyzer.Read(input);
+            var features = AnswerFeatures.From(reading, analyzer.Profile, compiled.Manifest.Topics);
+            var diff = MaxDifference(compiled.Probabilities(features), reference.Probabilities(features));
+            if (diff > worst) (worst, worstAt) = (diff, input.ConversationId);
+            conversations++;
         }
         Assert.True(conversations > 1000, $"only {conversations} corpus conversations read");
         Assert.True(worst < Tolerance, $"largest probability difference {worst:g3} (conversation {worstAt})");

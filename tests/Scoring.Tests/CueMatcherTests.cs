@@ -38,15 +38,9 @@ public sealed class CueMatcherTests
 
     private static IEnumerable<string> Texts()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Emotion.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        foreach (var file in Directory.GetFiles(Path.Combine(root.FullName, "models/data/conversations"), "w*.jsonl").Order())
+        foreach (var c in WrittenCorpus.Conversations())
         {
-            foreach (var c in GoldCorpus.Read(file))
-            {
-                foreach (var u in c.Utterances) yield return TextNormalizer.Normalize(u.Text);
-            }
+            foreach (var u in c.Utterances) yield return TextNormalizer.Normalize(u.Text);
         }
         // Texts made of cue words, so phrases overlap, repeat and join once others are removed.
         var words = Matchers().SelectMany(m => m.Phrases).SelectMany(p => p.Split(' ')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -88,11 +82,7 @@ public sealed class TextNormalizerDecompositionTests
     [Fact]
     public void Per_character_decomposition_gives_what_the_whole_text_decomposition_gives()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Emotion.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        var texts = Directory.GetFiles(Path.Combine(root.FullName, "models/data/conversations"), "w*.jsonl")
-            .SelectMany(f => GoldCorpus.Read(f)).SelectMany(c => c.Utterances).Select(u => u.Text).ToList();
+        var texts = WrittenCorpus.Conversations().SelectMany(c => c.Utterances).Select(u => u.Text).ToList();
         // Every character of the Basic Multilingual Plane outside the surrogates, in runs that put letters before
         // marks, marks before marks of other classes, and compatibility forms (ligatures, full-width, circled, Hangul).
         var random = new Random(5);

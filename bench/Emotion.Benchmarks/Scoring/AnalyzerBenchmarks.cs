@@ -39,6 +39,37 @@ public class AnalyzerBenchmarks
         return n;
     }
 
+    /// <summary>
+    /// Bytes allocated per conversation by each step of a finalization with the learned answers (the rules' reading, the
+    /// answer features, the probabilities) and by <see cref="ConversationAnalyzer.Analyze"/> as a whole, measured on
+    /// this thread over the third pass of the conversations; for <c>--alloc-probe</c>, outside BenchmarkDotNet.
+    /// </summary>
+    public string ProbeAllocations()
+    {
+        var model = _analyzer.Answers ?? throw new InvalidOperationException("the allocation probe needs the learned answers");
+        long read = 0, features = 0, probabilities = 0, analyze = 0;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            foreach (var c in _conversations)
+            {
+                var a0 = GC.GetAllocatedBytesForCurrentThread();
+                var reading = _analyzer.Read(c);
+                var a1 = GC.GetAllocatedBytesForCurrentThread();
+                var f = AnswerFeatures.From(reading, _analyzer.Profile, model.Manifest.Topics);
+                var a2 = GC.GetAllocatedBytesForCurrentThread();
+                model.Probabilities(f);
+                var a3 = GC.GetAllocatedBytesForCurrentThread();
+                _analyzer.Analyze(c);
+                var a4 = GC.GetAllocatedBytesForCurrentThread();
+                if (pass < 2) continue;
+                (read, features, probabilities, analyze) = (read + a1 - a0, features + a2 - a1, probabilities + a3 - a2, analyze + a4 - a3);
+            }
+        }
+        var n = _conversations.Length * 1024;
+        return $"per conversation ({_conversations.Average(c => c.Utterances.Count):0.0} turns): read {read / n} KB, features {features / n} KB, "
+            + $"probabilities {probabilities / n} KB, analyze {analyze / n} KB";
+    }
+
     private static string RepoRoot() =>
         SentimentModelLoader.FindRepoRoot() ?? throw new DirectoryNotFoundException("Emotion.sln not found above " + AppContext.BaseDirectory);
 
