@@ -11,6 +11,7 @@ using Emotion.Sentiment;
 using Emotion.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Emotion.Host.Bench;
@@ -58,7 +59,8 @@ public sealed class LoadBenchmark(PipelineSettings settings, int partitions, int
             host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value,
             host.Services.GetRequiredService<ISentimentModel>(),
             host.Services.GetRequiredService<ConversationAnalyzer>(),
-            store)
+            store,
+            host.Services.GetRequiredService<ILogger<PipelineRunner>>())
         {
             VisibleLatencies = latencies,
             AlertDelays = alertDelays,
