@@ -11,7 +11,7 @@ namespace Emotion.Host.Tests;
 /// </summary>
 public class StoreWriterTests
 {
-    private static readonly PipelineOptions Options = new() { FlushIntervalMs = 20, FlushRows = 5000, WriteCapacity = 8 };
+    private static readonly PipelineOptions Options = new() { FlushIntervalMs = 20, FinalizedFlushIntervalMs = 20, FlushRows = 5000, WriteCapacity = 8 };
 
     /// <summary>Records what was written, in order; a write of finalized rows can be held until the test releases it.</summary>
     private sealed class RecordingSink : IRowSink

@@ -51,7 +51,14 @@ public sealed class PipelineOptions
     [Range(1, 1_000_000)]
     public int FlushRows { get; set; } = 5000;
 
-    /// <summary>...or when the oldest pending row has waited this long.</summary>
+    /// <summary>...or when the oldest pending row has waited this long: live utterance rows and alerts (what a supervisor
+    /// watches during a call).</summary>
     [Range(1, 60_000)]
     public int FlushIntervalMs { get; set; } = 200;
+
+    /// <summary>The same for finalized conversations, events and the ledger (the writer's durable lane). Longer than the
+    /// live lane's: a finalization inserts into a dozen tables (and their materialized views), and fewer, larger inserts
+    /// cost ClickHouse less; the Kafka offsets are committed after these writes.</summary>
+    [Range(1, 60_000)]
+    public int FinalizedFlushIntervalMs { get; set; } = 1000;
 }

@@ -75,8 +75,9 @@ public sealed class ClickHouseRowSink(ClickHouseStore store) : IRowSink
 /// <summary>
 /// The write-and-commit stage, in two lanes. The live lane stores live utterance rows and alerts (what a supervisor
 /// watches while a call goes on); the durable lane stores everything else (finalized conversations, events, audio, the
-/// ledger) and only then marks their Kafka positions done. Each lane gathers for <see cref="PipelineOptions.FlushIntervalMs"/>
-/// or <see cref="PipelineOptions.FlushRows"/> rows; the live lane does not wait behind a large finalization.
+/// ledger) and only then marks their Kafka positions done. The live lane gathers for <see cref="PipelineOptions.FlushIntervalMs"/>,
+/// the durable lane for <see cref="PipelineOptions.FinalizedFlushIntervalMs"/>, each at most <see cref="PipelineOptions.FlushRows"/>
+/// rows; the live lane does not wait behind a large finalization.
 /// Order: a durable flush starts only once every live row handed over before it (or with it) is stored, so a
 /// conversation's finalized rows are always inserted after its live rows (both can carry version 1, and then the later
 /// insert wins), and a position is never marked done before the rows its message produced.
@@ -211,10 +212,11 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
         var pendingParts = 0;
         long lastSeq = 0, afterLive = 0;
         long firstPendingMs = 0;
+        var intervalMs = isLive ? options.FlushIntervalMs : options.FinalizedFlushIntervalMs;
         while (true)
         {
             var more = true;
-            var waitMs = pendingParts == 0 ? Timeout.Infinite : (int)Math.Max(0, options.FlushIntervalMs - (Now() - firstPendingMs));
+            var waitMs = pendingParts == 0 ? Timeout.Infinite : (int)Math.Max(0, intervalMs - (Now() - firstPendingMs));
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 timeout.CancelAfter(waitMs);
@@ -234,7 +236,7 @@ public sealed class StoreWriter(PipelineOptions options, IRowSink sink, Action<M
                 lastSeq = next.Seq;
                 afterLive = Math.Max(afterLive, next.AfterLive);
             }
-            var due = pendingParts > 0 && (!more || pending.RowCount >= options.FlushRows || Now() - firstPendingMs >= options.FlushIntervalMs);
+            var due = pendingParts > 0 && (!more || pending.RowCount >= options.FlushRows || Now() - firstPendingMs >= intervalMs);
             if (due)
             {
                 if (!isLive) await WaitForLiveAsync(afterLive, ct).ConfigureAwait(false);

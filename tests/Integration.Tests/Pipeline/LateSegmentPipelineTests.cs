@@ -23,7 +23,7 @@ public sealed class LateSegmentPipelineTests(KafkaTestBroker broker) : IClassFix
     /// The 'ended' grace passes before the last segment is read (events and transcripts are separate topics, so a consumer
     /// with a backlog reads them at different paces): the conversation is finalized with two of its three turns, and the
     /// third arrives while those rows are still on their way to ClickHouse (here the writer flushes every 5 s; under load
-    /// the ordinary 200 ms are enough). Reopened, the conversation must still hold all three turns.
+    /// the ordinary intervals are enough). Reopened, the conversation must still hold all three turns.
     /// </summary>
     [Fact]
     public async Task A_segment_arriving_while_its_finalized_conversation_is_being_written_keeps_the_earlier_turns()
@@ -38,7 +38,7 @@ public sealed class LateSegmentPipelineTests(KafkaTestBroker broker) : IClassFix
             "ya le reintegro el cobro duplicado",
         ];
 
-        await using var run = await RunningPipeline.StartAsync(env, cs, new Dictionary<string, string?> { ["Pipeline:FlushIntervalMs"] = "5000" });
+        await using var run = await RunningPipeline.StartAsync(env, cs, new Dictionary<string, string?> { ["Pipeline:FlushIntervalMs"] = "5000", ["Pipeline:FinalizedFlushIntervalMs"] = "5000" });
         KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events",
             [KafkaTestKit.Line(conv, Event(conv, "started", ",\"agent_id\":\"a1\",\"language\":\"es\""))]);
         KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "transcripts",
