@@ -47,7 +47,18 @@ public sealed record UtteranceResult(
     string Phase,
     bool Substantive,
     IReadOnlyList<string> Flags,
-    IReadOnlyList<TimingMarker> Markers);
+    IReadOnlyList<TimingMarker> Markers)
+{
+    /// <summary>The turn model's class probabilities (negative, neutral, positive) as it gave them, before any per-turn
+    /// rule (sarcasm, re-reads) changed <see cref="Valence"/> or <see cref="Label"/>; null with no speech.</summary>
+    public double? PNegative { get; init; }
+
+    /// <inheritdoc cref="PNegative"/>
+    public double? PNeutral { get; init; }
+
+    /// <inheritdoc cref="PNegative"/>
+    public double? PPositive { get; init; }
+}
 
 /// <summary>Emotionality of one phase for one speaker.</summary>
 /// <param name="MeanValence">Duration-weighted mean valence of the speaker's turns with speech in the phase.</param>

@@ -116,7 +116,12 @@ public sealed class ConversationAnalyzer
             phases[t.Index],
             t.Substantive,
             flags[t.Index].ToArray(),
-            t.Markers)).ToArray();
+            t.Markers)
+        {
+            PNegative = t.HasSpeech ? Math.Round(t.Source.Negative, 4) : null,
+            PNeutral = t.HasSpeech ? Math.Round(t.Source.Neutral, 4) : null,
+            PPositive = t.HasSpeech ? Math.Round(t.Source.Positive, 4) : null,
+        }).ToArray();
 
         var duration = turns.Length == 0 ? 0 : turns.Max(t => t.Source.EndS) - turns.Min(t => t.Source.StartS);
         return new ConversationAnalysis(

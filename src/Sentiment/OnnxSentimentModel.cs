@@ -43,6 +43,7 @@ public sealed class OnnxSentimentModel : IContextSentimentModel
     private readonly string[] _outputNames;
     private readonly bool _hasEmotion;
     private readonly int[] _valenceOrder; // index of negative, neutral, positive in valence_probs
+    private readonly DecisionWeights[] _decision; // by TurnSpeaker: the label's argmax weights (labels.json "decision")
     private readonly int _maxBatch;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
     private bool _disposed;
@@ -55,6 +56,7 @@ public sealed class OnnxSentimentModel : IContextSentimentModel
         EmotionLabels = labels.Emotion;
         Version = labels.Version ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir)));
         _valenceOrder = labels.ValenceOrder;
+        _decision = labels.Decision;
 
         _sessionOptions = options.CreateSessionOptions();
         try
@@ -238,7 +240,9 @@ public sealed class OnnxSentimentModel : IContextSentimentModel
         {
             var v = valence.Slice(k * 3, 3);
             var probs = _hasEmotion ? emotion.Slice(k * emotionCount, emotionCount).ToArray() : [];
-            results[offset + members[k]] = PredictionMath.Create(v[_valenceOrder[0]], v[_valenceOrder[1]], v[_valenceOrder[2]], EmotionLabels, probs);
+            var decision = _decision[(int)batch.Speaker(offset + members[k])];
+            results[offset + members[k]] = PredictionMath.Create(v[_valenceOrder[0]], v[_valenceOrder[1]], v[_valenceOrder[2]], EmotionLabels, probs,
+                decision.Negative, decision.Positive);
         }
         if (states is not null)
         {
@@ -327,7 +331,13 @@ public sealed class OnnxSentimentModel : IContextSentimentModel
     }
 
     /// <summary>The contents of <c>labels.json</c>.</summary>
-    private sealed record ModelLabels(int[] ValenceOrder, string[] Emotion, string? Version)
+    /// <summary>Multipliers of p(negative) and p(positive) (p(neutral)'s is 1) before the argmax that gives the label.</summary>
+    private readonly record struct DecisionWeights(float Negative, float Positive)
+    {
+        public static DecisionWeights None { get; } = new(1f, 1f);
+    }
+
+    private sealed record ModelLabels(int[] ValenceOrder, string[] Emotion, string? Version, DecisionWeights[] Decision)
     {
         public static ModelLabels Load(string path)
         {
@@ -349,7 +359,32 @@ public sealed class OnnxSentimentModel : IContextSentimentModel
             }
             var emotion = ReadStrings(root, "emotion", path) ?? [];
             var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return new ModelLabels(order, emotion, string.IsNullOrWhiteSpace(version) ? null : version);
+            return new ModelLabels(order, emotion, string.IsNullOrWhiteSpace(version) ? null : version, ReadDecision(root, path));
+        }
+
+        // "decision": {"customer": {"negative": offset, "positive": offset}, "agent": {...}}: offsets added to log p(class)
+        // before the argmax (models/train/decision.py); a lone sentence (unknown speaker) has none.
+        private static DecisionWeights[] ReadDecision(JsonElement root, string path)
+        {
+            var weights = new[] { DecisionWeights.None, DecisionWeights.None, DecisionWeights.None };
+            if (!root.TryGetProperty("decision", out var decision)) return weights;
+            if (decision.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: \"decision\" must be an object.");
+            foreach (var (speaker, name) in new[] { (TurnSpeaker.Customer, "customer"), (TurnSpeaker.Agent, "agent") })
+            {
+                if (!decision.TryGetProperty(name, out var offsets)) continue;
+                weights[(int)speaker] = new DecisionWeights(Offset(offsets, "negative", name, path), Offset(offsets, "positive", name, path));
+            }
+            return weights;
+        }
+
+        private static float Offset(JsonElement offsets, string cls, string speaker, string path)
+        {
+            if (offsets.ValueKind != JsonValueKind.Object || !offsets.TryGetProperty(cls, out var o) || o.ValueKind != JsonValueKind.Number
+                || !double.IsFinite(o.GetDouble()) || Math.Abs(o.GetDouble()) > 10)
+            {
+                throw new InvalidDataException($"{path}: \"decision\".\"{speaker}\".\"{cls}\" must be a number between -10 and 10 (an offset of log p).");
+            }
+            return (float)Math.Exp(o.GetDouble());
         }
 
         private static string[]? ReadStrings(JsonElement root, string name, string path)

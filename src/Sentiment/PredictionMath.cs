@@ -7,20 +7,22 @@ internal static class PredictionMath
     public const string NeutralEmotion = "neutral";
 
     /// <summary>
-    /// Label = argmax of (negative, neutral, positive), ties to the earlier class; Valence = P(pos) - P(neg);
+    /// Label = argmax of (negative * <paramref name="negativeWeight"/>, neutral, positive * <paramref name="positiveWeight"/>),
+    /// ties to the earlier class (the weights are a model's per-speaker decision offsets, 1 without); Valence = P(pos) - P(neg);
     /// Emotion = argmax of <paramref name="emotionProbs"/>, or <see cref="NeutralEmotion"/> with confidence 0 when empty.
     /// </summary>
     public static SentimentPrediction Create(
-        float negative, float neutral, float positive, IReadOnlyList<string> emotionLabels, float[] emotionProbs)
+        float negative, float neutral, float positive, IReadOnlyList<string> emotionLabels, float[] emotionProbs,
+        float negativeWeight = 1f, float positiveWeight = 1f)
     {
         var label = -1;
-        var best = negative;
+        var best = negative * negativeWeight;
         if (neutral > best)
         {
             label = 0;
             best = neutral;
         }
-        if (positive > best) label = 1;
+        if (positive * positiveWeight > best) label = 1;
 
         var emotion = NeutralEmotion;
         var confidence = 0f;

@@ -95,8 +95,90 @@ public sealed class ContextModelParityTests
             EmotionModelParityTests.AssertClose(c.Valence, [p.Negative, p.Neutral, p.Positive], 1e-4f, context);
             EmotionModelParityTests.AssertClose(c.Emotion, p.EmotionProbs, 1e-4f, context);
             EmotionModelParityTests.AssertClose(c.State, r.State, 1e-4f, context + " state");
-            Assert.Equal(Array.IndexOf(c.Valence, c.Valence.Max()) - 1, p.Label);
+            Assert.Equal(ExpectedLabel(c.Valence, (TurnSpeaker)c.Speaker), p.Label);
             state = r.State;
+        }
+    }
+
+    /// <summary>The trainer's probabilities with a labels.json's per-speaker decision offsets (models/train/decision.py):
+    /// argmax of log p + offset, ties to the earlier class; none for an unknown speaker or without "decision".</summary>
+    private static int ExpectedLabel(float[] valence, TurnSpeaker speaker, string? modelDir = null)
+    {
+        using var labels = JsonDocument.Parse(File.ReadAllText(TestPaths.RequireFile(modelDir ?? TestPaths.ContextModelDir, "labels.json")));
+        var offsets = new double[3];
+        var name = speaker switch { TurnSpeaker.Customer => "customer", TurnSpeaker.Agent => "agent", _ => null };
+        if (name is not null && labels.RootElement.TryGetProperty("decision", out var d) && d.TryGetProperty(name, out var o))
+        {
+            offsets[0] = o.GetProperty("negative").GetDouble();
+            offsets[2] = o.GetProperty("positive").GetDouble();
+        }
+        var scores = valence.Select((v, i) => Math.Log(v) + offsets[i]).ToArray();
+        return Array.IndexOf(scores, scores.Max()) - 1;
+    }
+
+    private static int Argmax(SentimentPrediction p) =>
+        Array.IndexOf([p.Negative, p.Neutral, p.Positive], Math.Max(p.Negative, Math.Max(p.Neutral, p.Positive))) - 1;
+
+    [Fact]
+    public void Decision_offsets_in_labels_json_move_a_turns_label_by_speaker_and_leave_probabilities_and_lone_sentences_alone()
+    {
+        // The shipped model's folder with offsets added to its labels.json (the files linked, not copied).
+        var dir = Directory.CreateTempSubdirectory("emotion-decision-").FullName;
+        try
+        {
+            foreach (var f in Directory.GetFiles(TestPaths.ContextModelDir))
+            {
+                if (Path.GetFileName(f) != "labels.json") File.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(f)), f);
+            }
+            var labels = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ContextModelDir, "labels.json")))!.AsObject();
+            labels["decision"] = System.Text.Json.Nodes.JsonNode.Parse(
+                """{"customer": {"negative": 0.05, "positive": -0.25}, "agent": {"negative": 0.8, "positive": 0.2}}""");
+            File.WriteAllText(Path.Combine(dir, "labels.json"), labels.ToJsonString());
+            using var plain = LoadModel();
+            using var offset = Assert.IsType<OnnxSentimentModel>(SentimentModelLoader.Load(dir));
+            var moved = new Dictionary<TurnSpeaker, int> { [TurnSpeaker.Customer] = 0, [TurnSpeaker.Agent] = 0 };
+            foreach (var c in LoadCases())
+            {
+                foreach (var speaker in new[] { TurnSpeaker.Customer, TurnSpeaker.Agent })
+                {
+                    var a = plain.PredictInContext([new ContextInput(c.Text, null, speaker, null)])[0].Prediction;
+                    var b = offset.PredictInContext([new ContextInput(c.Text, null, speaker, null)])[0].Prediction;
+                    Assert.Equal([a.Negative, a.Neutral, a.Positive, a.Valence], [b.Negative, b.Neutral, b.Positive, b.Valence]);
+                    Assert.Equal(ExpectedLabel([b.Negative, b.Neutral, b.Positive], speaker, dir), b.Label);
+                    if (a.Label != b.Label) moved[speaker]++;
+                }
+                // A lone sentence has no speaker: the plain argmax.
+                var lone = offset.Predict([new SentimentInput(c.Text)])[0];
+                Assert.Equal(Argmax(lone), lone.Label);
+            }
+            Assert.True(moved[TurnSpeaker.Agent] > 0, "no parity text's agent label moved: the offsets were not applied");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_malformed_decision_offset_is_refused_with_the_file_and_the_field()
+    {
+        var dir = Directory.CreateTempSubdirectory("emotion-decision-").FullName;
+        try
+        {
+            foreach (var f in Directory.GetFiles(TestPaths.ContextModelDir))
+            {
+                if (Path.GetFileName(f) != "labels.json") File.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(f)), f);
+            }
+            var labels = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ContextModelDir, "labels.json")))!.AsObject();
+            labels["decision"] = System.Text.Json.Nodes.JsonNode.Parse("""{"agent": {"negative": "high", "positive": 0.2}}""");
+            File.WriteAllText(Path.Combine(dir, "labels.json"), labels.ToJsonString());
+            var e = Assert.Throws<InvalidDataException>(() => SentimentModelLoader.Load(dir));
+            Assert.Contains("\"decision\".\"agent\".\"negative\"", e.Message);
+            Assert.Contains("labels.json", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 
