@@ -320,6 +320,9 @@ def main():
                     help="fraction of DailyDialog train dialogues loaded (fixed seed; the epoch mix samples from them)")
     ap.add_argument("--sentence-cap", type=int, default=10000,
                     help="a single-sentence training set larger than this is cut to this many rows (fixed seed)")
+    ap.add_argument("--select-maia", type=float, default=0.0,
+                    help="weight of a MAIA selection slice in the epoch selection (every 10th MAIA train dialogue, i %% 10 == 5, "
+                         "then kept out of training; the other selection weights are scaled by 1 - this); 0: none")
     ap.add_argument("--lexicon", default=None)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--save-state", default=None, help="save the selected state_dict here (scratch)")
@@ -407,7 +410,17 @@ def main():
         if n == "dailydialog.train" and args.dailydialog_keep < 1.0:
             r = random.Random(args.seed)
             ds = [d for d in ds if r.random() < args.dailydialog_keep]
+        if n == "maia.train" and args.select_maia > 0:
+            # Real support chats in the selection: a slice of MAIA's train split, kept out of training (maia.dev stays a measure).
+            seqsets["maia.sel"] = SeqSet(dialogue_seqs("maia.train", [d for i, d in enumerate(ds) if i % 10 == 5]), tok)
+            ds = [d for i, d in enumerate(ds) if i % 10 != 5]
         seqsets[n] = SeqSet(dialogue_seqs(n, ds), tok)
+    global SELECT
+    if args.select_maia > 0:
+        if not 0 < args.select_maia < 1:
+            sys.exit("--select-maia must be between 0 and 1")
+        SELECT = {n: round(w * (1 - args.select_maia), 4) for n, w in SELECT.items()}
+        SELECT["maia.sel"] = args.select_maia
     mix = dict(SENTENCE_SOURCES, **DIALOGUE_SOURCES)
     for kv in filter(None, args.mix.split(",")):
         k, v = kv.split("=")
