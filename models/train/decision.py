@@ -79,12 +79,12 @@ def labels_with(rows, offsets):
     return np.array(out)
 
 
-def search(rows, speaker, objective_rows, fixed):
-    """Best (negative, positive) offsets of one speaker for macro-F1 over objective_rows, the other speakers fixed."""
-    idx = [i for i, r in enumerate(objective_rows) if r[0] == speaker and not r[4]]
-    gold = np.array([r[1] for r in objective_rows])
-    base = labels_with(objective_rows, fixed)
-    logp = np.log(np.maximum(np.array([objective_rows[i][2] for i in idx]), 1e-7))
+def search(rows, speaker, fixed):
+    """Best (negative, positive) offsets of one speaker for macro-F1 over rows, the other speakers' offsets fixed."""
+    idx = [i for i, r in enumerate(rows) if r[0] == speaker and not r[4]]
+    gold = np.array([r[1] for r in rows])
+    base = labels_with(rows, fixed)
+    logp = np.log(np.maximum(np.array([rows[i][2] for i in idx]), 1e-7))
     best = (-1.0, 0.0, 0.0)
     for on in GRID:
         for op in GRID:
@@ -145,9 +145,9 @@ def main():
 
     print("argmax (no offsets):")
     before = report("calibration set", rows, {})
-    f, cn, cp = search(rows, "customer", rows, {})
+    f, cn, cp = search(rows, "customer", {})
     offsets = {"customer": (cn, cp)}
-    f, an, ap_ = search(rows, "agent", rows, offsets)
+    f, an, ap_ = search(rows, "agent", offsets)
     offsets["agent"] = (an, ap_)
     print(f"chosen offsets: customer negative {cn:+.2f} positive {cp:+.2f}; agent negative {an:+.2f} positive {ap_:+.2f}")
     after = report("calibration set", rows, offsets)

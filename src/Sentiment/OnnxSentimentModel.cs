@@ -330,13 +330,13 @@ public sealed class OnnxSentimentModel : IContextSentimentModel
         public int[] Order { get; } = new int[maxBatch];
     }
 
-    /// <summary>The contents of <c>labels.json</c>.</summary>
     /// <summary>Multipliers of p(negative) and p(positive) (p(neutral)'s is 1) before the argmax that gives the label.</summary>
     private readonly record struct DecisionWeights(float Negative, float Positive)
     {
         public static DecisionWeights None { get; } = new(1f, 1f);
     }
 
+    /// <summary>The contents of <c>labels.json</c>.</summary>
     private sealed record ModelLabels(int[] ValenceOrder, string[] Emotion, string? Version, DecisionWeights[] Decision)
     {
         public static ModelLabels Load(string path)

@@ -83,6 +83,7 @@ public sealed class ContextModelParityTests
     public void Turns_scored_in_order_reproduce_the_trainers_probabilities_and_states_within_1e_4()
     {
         using var model = LoadModel();
+        var offsets = new[] { TurnSpeaker.Unknown, TurnSpeaker.Customer, TurnSpeaker.Agent }.ToDictionary(s => s, s => Offsets(s));
         float[]? state = null;
         string? conversation = null;
         foreach (var c in LoadCases())
@@ -95,14 +96,14 @@ public sealed class ContextModelParityTests
             EmotionModelParityTests.AssertClose(c.Valence, [p.Negative, p.Neutral, p.Positive], 1e-4f, context);
             EmotionModelParityTests.AssertClose(c.Emotion, p.EmotionProbs, 1e-4f, context);
             EmotionModelParityTests.AssertClose(c.State, r.State, 1e-4f, context + " state");
-            Assert.Equal(ExpectedLabel(c.Valence, (TurnSpeaker)c.Speaker), p.Label);
+            Assert.Equal(ExpectedLabel(c.Valence, offsets[(TurnSpeaker)c.Speaker]), p.Label);
             state = r.State;
         }
     }
 
-    /// <summary>The trainer's probabilities with a labels.json's per-speaker decision offsets (models/train/decision.py):
-    /// argmax of log p + offset, ties to the earlier class; none for an unknown speaker or without "decision".</summary>
-    private static int ExpectedLabel(float[] valence, TurnSpeaker speaker, string? modelDir = null)
+    /// <summary>A labels.json's per-speaker decision offsets (models/train/decision.py) for log p(negative), log p(neutral),
+    /// log p(positive): zeros for an unknown speaker or without "decision".</summary>
+    private static double[] Offsets(TurnSpeaker speaker, string? modelDir = null)
     {
         using var labels = JsonDocument.Parse(File.ReadAllText(TestPaths.RequireFile(modelDir ?? TestPaths.ContextModelDir, "labels.json")));
         var offsets = new double[3];
@@ -112,74 +113,72 @@ public sealed class ContextModelParityTests
             offsets[0] = o.GetProperty("negative").GetDouble();
             offsets[2] = o.GetProperty("positive").GetDouble();
         }
+        return offsets;
+    }
+
+    /// <summary>Argmax of log p + offset, ties to the earlier class, as -1, 0, 1.</summary>
+    private static int ExpectedLabel(float[] valence, double[] offsets)
+    {
         var scores = valence.Select((v, i) => Math.Log(v) + offsets[i]).ToArray();
         return Array.IndexOf(scores, scores.Max()) - 1;
     }
 
-    private static int Argmax(SentimentPrediction p) =>
-        Array.IndexOf([p.Negative, p.Neutral, p.Positive], Math.Max(p.Negative, Math.Max(p.Neutral, p.Positive))) - 1;
+    private static float[] Probabilities(SentimentPrediction p) => [p.Negative, p.Neutral, p.Positive];
+
+    /// <summary>The shipped model's folder with the given JSON as labels.json's "decision" (the other files
+    /// linked, not copied); deleted on dispose.</summary>
+    private sealed class ModelWithDecision : IDisposable
+    {
+        public ModelWithDecision(string decision)
+        {
+            Dir = Directory.CreateTempSubdirectory("emotion-decision-").FullName;
+            foreach (var f in Directory.GetFiles(TestPaths.ContextModelDir))
+            {
+                if (Path.GetFileName(f) != "labels.json") File.CreateSymbolicLink(Path.Combine(Dir, Path.GetFileName(f)), f);
+            }
+            var labels = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ContextModelDir, "labels.json")))!.AsObject();
+            labels["decision"] = System.Text.Json.Nodes.JsonNode.Parse(decision);
+            File.WriteAllText(Path.Combine(Dir, "labels.json"), labels.ToJsonString());
+        }
+
+        public string Dir { get; }
+
+        public void Dispose() => Directory.Delete(Dir, recursive: true);
+    }
 
     [Fact]
     public void Decision_offsets_in_labels_json_move_a_turns_label_by_speaker_and_leave_probabilities_and_lone_sentences_alone()
     {
-        // The shipped model's folder with offsets added to its labels.json (the files linked, not copied).
-        var dir = Directory.CreateTempSubdirectory("emotion-decision-").FullName;
-        try
+        using var folder = new ModelWithDecision("""{"customer": {"negative": 0.05, "positive": -0.25}, "agent": {"negative": 0.8, "positive": 0.2}}""");
+        using var plain = LoadModel();
+        using var offset = Assert.IsType<OnnxSentimentModel>(SentimentModelLoader.Load(folder.Dir));
+        var offsets = new[] { TurnSpeaker.Customer, TurnSpeaker.Agent }.ToDictionary(s => s, s => Offsets(s, folder.Dir));
+        var none = Offsets(TurnSpeaker.Unknown, folder.Dir);
+        var moved = new Dictionary<TurnSpeaker, int> { [TurnSpeaker.Customer] = 0, [TurnSpeaker.Agent] = 0 };
+        foreach (var c in LoadCases())
         {
-            foreach (var f in Directory.GetFiles(TestPaths.ContextModelDir))
+            foreach (var speaker in new[] { TurnSpeaker.Customer, TurnSpeaker.Agent })
             {
-                if (Path.GetFileName(f) != "labels.json") File.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(f)), f);
+                var a = plain.PredictInContext([new ContextInput(c.Text, null, speaker, null)])[0].Prediction;
+                var b = offset.PredictInContext([new ContextInput(c.Text, null, speaker, null)])[0].Prediction;
+                Assert.Equal([a.Negative, a.Neutral, a.Positive, a.Valence], [b.Negative, b.Neutral, b.Positive, b.Valence]);
+                Assert.Equal(ExpectedLabel(Probabilities(b), offsets[speaker]), b.Label);
+                if (a.Label != b.Label) moved[speaker]++;
             }
-            var labels = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ContextModelDir, "labels.json")))!.AsObject();
-            labels["decision"] = System.Text.Json.Nodes.JsonNode.Parse(
-                """{"customer": {"negative": 0.05, "positive": -0.25}, "agent": {"negative": 0.8, "positive": 0.2}}""");
-            File.WriteAllText(Path.Combine(dir, "labels.json"), labels.ToJsonString());
-            using var plain = LoadModel();
-            using var offset = Assert.IsType<OnnxSentimentModel>(SentimentModelLoader.Load(dir));
-            var moved = new Dictionary<TurnSpeaker, int> { [TurnSpeaker.Customer] = 0, [TurnSpeaker.Agent] = 0 };
-            foreach (var c in LoadCases())
-            {
-                foreach (var speaker in new[] { TurnSpeaker.Customer, TurnSpeaker.Agent })
-                {
-                    var a = plain.PredictInContext([new ContextInput(c.Text, null, speaker, null)])[0].Prediction;
-                    var b = offset.PredictInContext([new ContextInput(c.Text, null, speaker, null)])[0].Prediction;
-                    Assert.Equal([a.Negative, a.Neutral, a.Positive, a.Valence], [b.Negative, b.Neutral, b.Positive, b.Valence]);
-                    Assert.Equal(ExpectedLabel([b.Negative, b.Neutral, b.Positive], speaker, dir), b.Label);
-                    if (a.Label != b.Label) moved[speaker]++;
-                }
-                // A lone sentence has no speaker: the plain argmax.
-                var lone = offset.Predict([new SentimentInput(c.Text)])[0];
-                Assert.Equal(Argmax(lone), lone.Label);
-            }
-            Assert.True(moved[TurnSpeaker.Agent] > 0, "no parity text's agent label moved: the offsets were not applied");
+            // A lone sentence has no speaker: the plain argmax.
+            var lone = offset.Predict([new SentimentInput(c.Text)])[0];
+            Assert.Equal(ExpectedLabel(Probabilities(lone), none), lone.Label);
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.True(moved[TurnSpeaker.Agent] > 0, "no parity text's agent label moved: the offsets were not applied");
     }
 
     [Fact]
     public void A_malformed_decision_offset_is_refused_with_the_file_and_the_field()
     {
-        var dir = Directory.CreateTempSubdirectory("emotion-decision-").FullName;
-        try
-        {
-            foreach (var f in Directory.GetFiles(TestPaths.ContextModelDir))
-            {
-                if (Path.GetFileName(f) != "labels.json") File.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(f)), f);
-            }
-            var labels = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ContextModelDir, "labels.json")))!.AsObject();
-            labels["decision"] = System.Text.Json.Nodes.JsonNode.Parse("""{"agent": {"negative": "high", "positive": 0.2}}""");
-            File.WriteAllText(Path.Combine(dir, "labels.json"), labels.ToJsonString());
-            var e = Assert.Throws<InvalidDataException>(() => SentimentModelLoader.Load(dir));
-            Assert.Contains("\"decision\".\"agent\".\"negative\"", e.Message);
-            Assert.Contains("labels.json", e.Message);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var folder = new ModelWithDecision("""{"agent": {"negative": "high", "positive": 0.2}}""");
+        var e = Assert.Throws<InvalidDataException>(() => SentimentModelLoader.Load(folder.Dir));
+        Assert.Contains("\"decision\".\"agent\".\"negative\"", e.Message);
+        Assert.Contains("labels.json", e.Message);
     }
 
     [Fact]
