@@ -12,7 +12,7 @@ from export import PARITY_TEXTS, OPSET
 from labels import VALENCE, EMOTION
 from model_ctx import ContextExport, SPEAKERS
 
-VERSION = "emotion-v2.1"
+VERSION = "emotion-v2.2"
 
 # Invented conversations for the parity fixtures (speaker, text): the C# test carries the state from turn to turn.
 PARITY_CONVERSATIONS = [

@@ -9,8 +9,9 @@ One step = one turn:
     valence, emotion = heads(m)
     state' = GRU([u, s], state)                                         the conversation so far, this turn included
 
-The members' convolution features (pooled_k) are emotion-v1's, frozen; their hidden layers start from emotion-v1's and
-are trained with the context part. The state is an explicit input and output of the exported graph: the caller keeps it
+The members' embeddings and convolutions (pooled_k) start from emotion-v1's and are frozen (train_ctx.py's default) or
+trained on at a low learning rate (--tune-encoder, emotion-v2.2); their hidden layers start from emotion-v1's and are
+trained with the context part. The state is an explicit input and output of the exported graph: the caller keeps it
 per conversation (zeros before the first turn, and for a lone sentence), so a turn is encoded once, never again.
 """
 import torch

@@ -229,8 +229,9 @@ def cache_pooled(net, st, S, bs=256):
     return out
 
 
-def gather(sets, items):
-    """items: list of (set name, sequence index) -> pooled features and positions for forward_sequences."""
+def gather(sets, items, cached=True):
+    """items: list of (set name, sequence index) -> pooled features and positions for forward_sequences (cached=False:
+    no features, the caller runs the encoder)."""
     rows, seq, pos, refs = [], [], [], []
     length = 1
     for b, (n, i) in enumerate(items):
@@ -240,7 +241,7 @@ def gather(sets, items):
             seq.append(b)
             pos.append(p)
             refs.append((n, k))
-    pooled = torch.stack([sets[n].pooled[k] for n, k in refs]).to(torch.float32)
+    pooled = torch.stack([sets[n].pooled[k] for n, k in refs]).to(torch.float32) if cached else None
     return pooled, torch.tensor(seq), torch.tensor(pos), length, refs
 
 
@@ -323,6 +324,9 @@ def main():
     ap.add_argument("--select-maia", type=float, default=0.0,
                     help="weight of a MAIA selection slice in the epoch selection (every 10th MAIA train dialogue, i %% 10 == 5, "
                          "then kept out of training; the other selection weights are scaled by 1 - this); 0: none")
+    ap.add_argument("--tune-encoder", type=float, default=0.0,
+                    help="learning rate of the members' embeddings and convolutions (0: frozen, features cached once; "
+                         "> 0: they are trained too and every batch runs the encoder)")
     ap.add_argument("--lexicon", default=None)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--save-state", default=None, help="save the selected state_dict here (scratch)")
@@ -458,16 +462,24 @@ def main():
     ew = torch.tensor(np.clip((ec.sum() / (len(EMOTION) * np.maximum(ec, 1))) ** 0.5, 0.3, 5.0), dtype=torch.float32)
     log("valence counts", vc.round(), "weights", vw.numpy().round(3), "| emotion weights", ew.numpy().round(3))
 
+    tune = args.tune_encoder > 0
     for m in members:
         for name, p in m.named_parameters():
-            p.requires_grad_(name.startswith("hidden.") and not args.freeze_hidden)
-    hidden_params = [p for m in members for n, p in m.named_parameters() if p.requires_grad]
+            p.requires_grad_((name.startswith("hidden.") and not args.freeze_hidden)
+                             or (tune and not name.startswith(("hidden.", "valence.", "emotion."))))
+    hidden_params = [p for m in members for n, p in m.named_parameters() if p.requires_grad and n.startswith("hidden.")]
+    enc_params = [p for m in members for n, p in m.named_parameters() if p.requires_grad and not n.startswith("hidden.")]
     ctx_params = [p for n, p in net.named_parameters() if not n.startswith("members.")]
     groups = [{"params": ctx_params, "lr": args.lr, "base": args.lr}]
     if hidden_params:
         groups.append({"params": hidden_params, "lr": args.hidden_lr, "base": args.hidden_lr})
-    opt = torch.optim.AdamW(groups, weight_decay=1e-4)
-    n_params = sum(p.numel() for p in ctx_params) + sum(p.numel() for p in hidden_params)
+    if enc_params:
+        # the encoder's own features move too: the cached ones are recomputed before every evaluation
+        groups.append({"params": enc_params, "lr": args.tune_encoder, "base": args.tune_encoder, "wd": 0.0})
+    for g in groups:
+        g["weight_decay"] = g.pop("wd", 1e-4)
+    opt = torch.optim.AdamW(groups)
+    n_params = sum(p.numel() for g in groups for p in g["params"])
     log("trained parameters", n_params)
     rng = np.random.RandomState(args.seed)
 
@@ -500,7 +512,18 @@ def main():
         order = rng.permutation(len(batches))
         return [batches[i] for i in order]
 
+    def refresh(names):
+        # a trained encoder: the features of the sets about to be read are computed again
+        if tune:
+            for n in names:
+                if n in seqsets and n != "heldout":
+                    seqsets[n].pooled = cache_pooled(net, seqsets[n], S)
+            if "heldout" in names:
+                seqsets["heldout"].pooled = torch.cat([cache_pooled(net, seqsets["heldout.es"], S),
+                                                       cache_pooled(net, seqsets["heldout.en"], S)])
+
     def evaluate_all(names, context=True):
+        refresh(names)
         out = {}
         for n in names:
             if n in seqsets:
@@ -521,11 +544,16 @@ def main():
     for ep in range(1, args.epochs + 1):
         net.train()
         for m in members:
-            m.eval()           # no dropout inside the frozen encoder (its features are cached from eval mode)
-            m.drop.train()     # ... but the hidden layers' dropout is on
+            if tune:
+                m.train()      # a trained encoder: its token dropout on too
+            else:
+                m.eval()       # no dropout inside the frozen encoder (its features are cached from eval mode)
+                m.drop.train() # ... but the hidden layers' dropout is on
         te, tl, nb = time.time(), 0.0, 0
         for batch in epoch_batches():
-            pooled, seq, pos, length, refs = gather(seqsets, batch)
+            pooled, seq, pos, length, refs = gather(seqsets, batch, cached=not tune)
+            if tune:
+                pooled = net.pooled(pad_turns([seqsets[n].ids[k] for n, k in refs], S))
             spk = torch.from_numpy(np.array([seqsets[n].spk[k] for n, k in refs]))
             yv = torch.from_numpy(np.array([seqsets[n].val[k] for n, k in refs]))
             ye = torch.from_numpy(np.stack([seqsets[n].emo[k] for n, k in refs]))

@@ -49,12 +49,15 @@ def main():
              ["goemotions.dev", "emoevent-es.dev", "emoevent-en.dev", "tweeteval-emotion.val", "meld.dev", "indomain.dev"]
              if n in sent and "emotion_n" in sent[n]]
     mix = ", ".join(f"{k} x{v:g}" for k, v in m["mix"].items())
+    tune = (m.get("hyperparameters") or {}).get("tune_encoder") or 0
+    tuned = (f"embeddings and convolutions trained on with the rest at learning rate {tune:g}, hidden layers trained again"
+             if tune else "convolution features frozen, hidden layers trained again")
     text = f"""# Model card: {m['version']} (context-aware turn model)
 
 ## What it is
 A turn model that reads each turn of a conversation with the conversation before it. The turn encoder is
 {m['encoder']}'s (`models/emotion-v1`: hashed sub-word and GloVe features, width-1/3/5 convolutions, two seed
-members; convolution features frozen, hidden layers trained again); on top, a speaker embedding (0 unknown, 1
+members; {tuned}); on top, a speaker embedding (0 unknown, 1
 customer, 2 agent) and a GRU context state of {m['state_size']} values that carries the earlier turns of both speakers
 and who said them. Valence (negative, neutral, positive) and emotion (anger, sadness, fear, confusion, neutral, joy,
 gratitude) come from the turn vector, the state before the turn and the speaker.
