@@ -327,6 +327,9 @@ def main():
     ap.add_argument("--tune-encoder", type=float, default=0.0,
                     help="learning rate of the members' embeddings and convolutions (0: frozen, features cached once; "
                          "> 0: they are trained too and every batch runs the encoder)")
+    ap.add_argument("--writers", default="",
+                    help="comma-separated train writers to train on (default: every train writer of splits.json); the others are "
+                         "not read at all, so the model can score them out of fold (emotion train-answers --score-with)")
     ap.add_argument("--lexicon", default=None)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--save-state", default=None, help="save the selected state_dict here (scratch)")
@@ -392,7 +395,11 @@ def main():
 
     # ---- conversations: the written corpus (train writers; every 10th conversation of each is the selection split)
     wtrain, wdev, held = [], [], {"es": [], "en": []}
-    for w in TRAIN_WRITERS + HELDOUT_WRITERS:
+    use = [w for w in args.writers.split(",") if w] or list(TRAIN_WRITERS)
+    if not set(use) <= set(TRAIN_WRITERS):
+        sys.exit(f"--writers: not train writers of splits.json: {sorted(set(use) - set(TRAIN_WRITERS))}")
+    args.writers = ",".join(use)
+    for w in tuple(use) + HELDOUT_WRITERS:
         convs = read_jsonl(os.path.join(CONV_DIR, w + ".jsonl"))
         if w in HELDOUT_WRITERS:
             for c in convs:

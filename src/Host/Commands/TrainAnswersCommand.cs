@@ -62,9 +62,16 @@ internal static class TrainAnswersCommand
         var decoding = new Option<string?>("--decoding") { Description = "JSON file: decoding settings (conversion_model, topic_follows_driver, focus_follows_driver, none_when_never_negative)." };
         var evaluate = new Option<string?>("--evaluate") { Description = "Comma-separated writers to measure the trained models on once (e.g. w5,w7 at the end); printed, never used to choose anything." };
         var report = new Option<string?>("--report") { Description = "Write the --evaluate figures as JSON to this file." };
+        var scoreWith = new Option<string[]>("--score-with")
+        {
+            Description = "DIR=w1,w2,...: the turn model in DIR scores these train writers' conversations instead of --model (out-of-fold "
+                + "scores: DIR's metrics.json must name the writers it was trained on, in hyperparameters.writers, and none of these). "
+                + "Repeat until every train writer is covered; --model still scores the --evaluate writers, as the product does.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
 
         var command = new Command("train-answers", "Train the learned conversation-level answers (start, end, conversion, drivers, topic, focus) from the written corpus.");
-        foreach (var o in new Option[] { data, output, model, config, writers, turns, seed, cv, cvOnly, learners, decoding, evaluate, report }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, output, model, config, writers, turns, seed, cv, cvOnly, learners, decoding, evaluate, report, scoreWith }) command.Options.Add(o);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var root = CommonOptions.FindRepoRoot() ?? Directory.GetCurrentDirectory();
@@ -117,7 +124,43 @@ internal static class TrainAnswersCommand
             var modelDir = SentimentModelLoader.ResolveModelDir(parseResult.GetValue(model) ?? Path.Combine(root, SentimentOptions.DefaultModelDirectory));
             using var sentiment = turnSource == "model" ? SentimentModelLoader.Load(modelDir, new SentimentOptions { ModelDir = modelDir }) : null;
             var turnModel = sentiment?.Version ?? "gold turn labels";
-            var train = Load(dataDir, trainWriters, sentiment);
+            List<LabelledConversation> train;
+            var folds = parseResult.GetValue(scoreWith) ?? [];
+            if (folds.Length == 0)
+            {
+                train = Load(dataDir, trainWriters, sentiment);
+            }
+            else
+            {
+                if (turnSource != "model")
+                {
+                    await Console.Error.WriteLineAsync("emotion train-answers: --score-with gives turn models' scores; it does not go with --turns gold").ConfigureAwait(false);
+                    return 2;
+                }
+                List<OutOfFoldModel> scorers;
+                try
+                {
+                    scorers = OutOfFoldModel.Parse(folds, trainWriters);
+                }
+                catch (InvalidDataException e)
+                {
+                    await Console.Error.WriteLineAsync($"emotion train-answers: --score-with: {e.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+                train = [];
+                var parts = new List<string>();
+                foreach (var f in scorers)
+                {
+                    using var foldModel = SentimentModelLoader.Load(f.Directory, new SentimentOptions { ModelDir = f.Directory });
+                    var scored = Load(dataDir, f.Writers, foldModel);
+                    train.AddRange(scored);
+                    parts.Add($"{string.Join(",", f.Writers)} by {foldModel.Version} trained on {string.Join(",", f.TrainedOn)} ({f.Directory})");
+                }
+                // the learners see the conversations in the train writers' order, as without folds
+                var order = trainWriters.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => x.i, StringComparer.Ordinal);
+                train = train.Select((c, i) => (c, i)).OrderBy(x => order[x.c.Group]).ThenBy(x => x.i).Select(x => x.c).ToList();
+                turnModel = $"{turnModel} (train writers scored out of fold: {string.Join("; ", parts)})";
+            }
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"emotion train-answers: {train.Count} conversations of {string.Join(",", trainWriters)}, turns from {turnModel}")).ConfigureAwait(false);
             options = options with
@@ -279,5 +322,58 @@ internal static class TrainAnswersCommand
             card.Append("\nAccuracy per answer; conversion is the F1 of `true`. Held-out figures (w5, w7): `docs/analytics.md`.\n");
         }
         File.WriteAllText(Path.Combine(dir, "MODEL_CARD.md"), card.ToString());
+    }
+}
+
+/// <summary>One <c>--score-with DIR=w1,w2</c> of <c>emotion train-answers</c>: a turn model that scores the named train writers'
+/// conversations out of fold. The writers it was trained on come from its metrics.json (<c>hyperparameters.writers</c>, written by
+/// models/train/train_ctx.py); a model trained on a writer it is asked to score, or one that does not say, is refused.</summary>
+internal sealed record OutOfFoldModel(string Directory, IReadOnlyList<string> Writers, IReadOnlyList<string> TrainedOn)
+{
+    public static List<OutOfFoldModel> Parse(IEnumerable<string> specs, IReadOnlyList<string> trainWriters)
+    {
+        var result = new List<OutOfFoldModel>();
+        var covered = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == spec.Length - 1)
+                throw new InvalidDataException($"'{spec}' is not DIR=w1,w2,...");
+            var dir = Path.GetFullPath(spec[..eq]);
+            var writers = spec[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var trainedOn = TrainedWriters(dir);
+            foreach (var w in writers)
+            {
+                if (!trainWriters.Contains(w, StringComparer.Ordinal))
+                    throw new InvalidDataException($"{w} is not one of the train writers ({string.Join(",", trainWriters)})");
+                if (covered.TryGetValue(w, out var other))
+                    throw new InvalidDataException($"{w} is scored by both {other} and {dir}");
+                if (trainedOn.Contains(w, StringComparer.Ordinal))
+                    throw new InvalidDataException($"{dir} was trained on {w}: its scores of {w} are not out of fold");
+                covered[w] = dir;
+            }
+            result.Add(new OutOfFoldModel(dir, writers, trainedOn));
+        }
+        var missing = trainWriters.Where(w => !covered.ContainsKey(w)).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"no model scores {string.Join(",", missing)}: every train writer needs one");
+        return result;
+    }
+
+    private static IReadOnlyList<string> TrainedWriters(string dir)
+    {
+        var path = Path.Combine(dir, "metrics.json");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path, Encoding.UTF8));
+            if (doc.RootElement.TryGetProperty("hyperparameters", out var h) && h.TryGetProperty("writers", out var w)
+                && w.ValueKind == JsonValueKind.String && w.GetString() is { Length: > 0 } list)
+                return list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
+        throw new InvalidDataException($"{path} does not say which writers the model was trained on (hyperparameters.writers)");
     }
 }
