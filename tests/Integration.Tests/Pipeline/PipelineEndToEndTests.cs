@@ -203,13 +203,18 @@ public sealed class PipelineEndToEndTests(KafkaTestBroker broker) : IClassFixtur
         var group = "g-" + Guid.NewGuid().ToString("N");
         await env.RunUntilIdleAsync(cs, group, Idle, Deadline);
 
-        // Surveys whose NPS follows each conversation's experience index (plus a fixed wobble), as real ones roughly do.
+        // Surveys whose NPS follows each conversation's experience index (plus a fixed wobble), as real ones roughly do. The
+        // index is stretched over the whole 0-10 scale first, so the wobble weighs the same whatever the spread of the
+        // indices the turn model gives these synthetic conversations.
         var analyses = await PipelineEnv.QueryAsync(store, "SELECT conversation_id, experience_index FROM conversations FINAL");
         Assert.Equal(30, analyses.Count);
+        var indices = analyses.Select(a => a.GetProperty("experience_index").GetDouble()).ToList();
+        var (low, high) = (indices.Min(), indices.Max());
+        Assert.True(high - low >= 10, $"the synthetic conversations' experience indices should differ; got {low:0.0}-{high:0.0}");
         var lines = analyses.Select((a, i) =>
         {
             var id = a.GetProperty("conversation_id").GetString()!;
-            var nps = Math.Clamp((int)Math.Round(a.GetProperty("experience_index").GetDouble() / 10 + (i % 3 - 1)), 0, 10);
+            var nps = Math.Clamp((int)Math.Round(10 * (indices[i] - low) / (high - low) + (i % 3 - 1)), 0, 10);
             return KafkaTestKit.Line(id, Event(id, "survey", $",\"nps\":{nps}"));
         }).ToList();
         KafkaTestKit.KcatProduce(broker.Bootstrap, env.Prefix + "events", lines);
