@@ -51,31 +51,45 @@ if [ ! -s "$GLOVE" ] || [ "$GLOVE" -ot "$NPM_DIR/package-lock.json" ] || [ "$GLO
     --out "$GLOVE" --max-words 200000
 fi
 
+CONTEXT_RECIPE=(--state 128 --mix-dim 256 --epochs 4 --select-maia 0.25 --tune-encoder 1e-4)
 train_context() {
   echo "== emotion-v2 (context-aware turn model): training on $DATA, models/data/conversations and $DATA/dialogue"
   # emotion-v2.2: context state 128, mixing layer 256, four epochs, a MAIA slice in the epoch selection, and the
   # encoder's embeddings and convolutions trained on at learning rate 1e-4 (about 30 minutes on the quiet 2-core machine)
   "$PY" -W ignore models/train/train_ctx.py --data "$DATA" --encoder models/emotion-v1 --out models/emotion-v2 \
-    --lexicon "$NPM_DIR/node_modules" --state 128 --mix-dim 256 --epochs 4 --select-maia 0.25 --tune-encoder 1e-4
+    --lexicon "$NPM_DIR/node_modules" "${CONTEXT_RECIPE[@]}"
   "$PY" models/train/write_card_ctx.py
 }
 # The learned conversation-level answers read the shipped turn model's scores (emotion-v2), so they train after it.
-# The shipped answers-v2 were trained over emotion-v2.1's turn scores (git history: models/train.sh before emotion-v2.2).
-# Trained again over emotion-v2.2's scores of the conversations it was itself trained on, they measured worse (the tuned
-# encoder fits its own training conversations more closely, so the answers learn to trust turn scores more than new
-# conversations deserve: docs/analytics.md, "emotion-v2.2"), so this step writes a candidate beside them, never over them.
+# The learned conversation-level answers (models/answers-v3) learn from turn scores like the ones they will read: scores of
+# conversations the turn model never saw. Two fold turn models, each trained with emotion-v2's recipe on half the train
+# writers, score the other half (out of fold); the answers train over those scores. (answers-v2 learned over a turn
+# model's scores of its own training conversations, which read far better than new ones: docs/analytics.md, "answers-v3".)
+# About 2 x 50 minutes of turn-model training on the quiet 2-core machine (the two run side by side, one thread each).
+FOLD_A=w1,w3,w6,w8,w11,w12,w15,w17,w19
+FOLD_B=w2,w4,w9,w10,w13,w14,w16,w18
 train_answers() {
-  echo "== answers candidate (learned conversation-level answers over emotion-v2's turn scores): models/.work/answers-candidate"
+  echo "== fold turn models for out-of-fold scores: models/.work/fold-a (trained on $FOLD_A), models/.work/fold-b ($FOLD_B)"
+  local pids=()
+  for f in a b; do
+    local w="$FOLD_A"; [ "$f" = b ] && w="$FOLD_B"
+    "$PY" -W ignore models/train/train_ctx.py --data "$DATA" --encoder models/emotion-v1 --out "models/.work/fold-$f" \
+      --lexicon "$NPM_DIR/node_modules" "${CONTEXT_RECIPE[@]}" --threads 1 --writers "$w" > "models/.work/fold-$f.log" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || { tail -20 models/.work/fold-*.log >&2; exit 1; }; done
+  echo "== answers-v3 (learned conversation-level answers over out-of-fold turn scores)"
   if command -v dotnet >/dev/null; then
-    ./emotion train-answers --cv --model models/emotion-v2 --out models/.work/answers-candidate | tee models/.work/answers-cv.txt
+    ./emotion train-answers --cv --model models/emotion-v2 --out models/answers-v3 \
+      --score-with "models/.work/fold-a=$FOLD_B" --score-with "models/.work/fold-b=$FOLD_A" | tee models/.work/answers-cv.txt
   else
-    echo "dotnet not found: no answers candidate (run ./emotion train-answers --cv --model models/emotion-v2 --out DIR)"
+    echo "dotnet not found: models/answers-v3 not retrained (run the train-answers line of models/train.sh)"
   fi
 }
 if [ "$CONTEXT_ONLY" = 1 ]; then
   train_context
   train_answers
-  echo "done: models/emotion-v2/ (answers candidate: models/.work/answers-candidate/)"
+  echo "done: models/emotion-v2/ models/answers-v3/"
   exit 0
 fi
 
@@ -114,4 +128,4 @@ echo "== model card"
 
 train_context
 train_answers
-echo "done: models/emotion-v1/ models/emotion-v2/ models/tiny-hf/ models/baselines/results.json"
+echo "done: models/emotion-v1/ models/emotion-v2/ models/answers-v3/ models/tiny-hf/ models/baselines/results.json"

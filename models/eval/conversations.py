@@ -60,7 +60,7 @@ import timing  # noqa: E402  (models/data/conversations/timing.py)
 
 # The product's defaults (SentimentOptions.DefaultModelDirectory and AnswerModel.ShippedDirectory in src/).
 DEFAULT_MODEL = "models/emotion-v2"
-DEFAULT_ANSWERS = "models/answers-v2"
+DEFAULT_ANSWERS = "models/answers-v3"
 
 # The split by writer, shared with the trainers (splits.json in the corpus folder).
 with open(os.path.join(CORPUS, "splits.json"), encoding="utf-8") as _f:

@@ -144,7 +144,7 @@ public sealed class AnswerModel
     /// <summary>Environment variable that names another answer-model directory.</summary>
     public const string DirectoryVariable = "EMOTION_ANSWERS";
     /// <summary>The shipped models' directory under the repository root.</summary>
-    public const string ShippedDirectory = "models/answers-v2";
+    public const string ShippedDirectory = "models/answers-v3";
 
     private readonly Dictionary<string, Predictor> _predictors;
 

@@ -110,7 +110,7 @@ internal static class TrainAnswersCommand
                     Seed = parseResult.GetValue(seed),
                     Learners = MergeLearners(parseResult.GetValue(learners)),
                     Decoding = ReadDecoding(parseResult.GetValue(decoding)),
-                    // The version is the output folder's name when it looks like one (models/answers-v2 -> answers-v2).
+                    // The version is the output folder's name when it looks like one (models/answers-v3 -> answers-v3).
                     Version = Path.GetFileName(Path.TrimEndingDirectorySeparator(outDir)) is { } name
                         && name.StartsWith("answers-", StringComparison.Ordinal) ? name : "answers-v1",
                 };
@@ -126,6 +126,7 @@ internal static class TrainAnswersCommand
             var turnModel = sentiment?.Version ?? "gold turn labels";
             List<LabelledConversation> train;
             var folds = parseResult.GetValue(scoreWith) ?? [];
+            var foldArgs = new List<string>();
             if (folds.Length == 0)
             {
                 train = Load(dataDir, trainWriters, sentiment);
@@ -154,7 +155,9 @@ internal static class TrainAnswersCommand
                     using var foldModel = SentimentModelLoader.Load(f.Directory, new SentimentOptions { ModelDir = f.Directory });
                     var scored = Load(dataDir, f.Writers, foldModel);
                     train.AddRange(scored);
-                    parts.Add($"{string.Join(",", f.Writers)} by {foldModel.Version} trained on {string.Join(",", f.TrainedOn)} ({f.Directory})");
+                    var shown = Path.GetRelativePath(root, f.Directory);
+                    parts.Add($"{string.Join(",", f.Writers)} by {foldModel.Version} trained on {string.Join(",", f.TrainedOn)} ({shown})");
+                    foldArgs.Add($" --score-with {shown}={string.Join(",", f.Writers)}");
                 }
                 // the learners see the conversations in the train writers' order, as without folds
                 var order = trainWriters.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => x.i, StringComparer.Ordinal);
@@ -169,7 +172,7 @@ internal static class TrainAnswersCommand
                 {
                     ["data"] = "models/data/conversations", ["writers"] = string.Join(",", trainWriters),
                     ["conversations"] = train.Count.ToString(CultureInfo.InvariantCulture), ["turns"] = turnModel,
-                    ["command"] = "emotion train-answers" + (turnSource == "gold" ? " --turns gold" : ""),
+                    ["command"] = "emotion train-answers" + (turnSource == "gold" ? " --turns gold" : "") + string.Concat(foldArgs),
                 },
             };
 
@@ -312,7 +315,7 @@ internal static class TrainAnswersCommand
             - Trained on: the written corpus, writers {{options.TrainedOn.GetValueOrDefault("writers")}} ({{options.TrainedOn.GetValueOrDefault("conversations")}} conversations); the held-out writers w5 and w7 never entered training or selection.
             - Turn scores from: {{turnModel}}. A new turn model changes the features: retrain with `emotion train-answers --cv` (the models/train.sh step).
             - Seed {{options.Seed}}, one thread: the same command gives the same models.
-            - Reproduce: `./emotion train-answers --cv` (writes this folder).
+            - Reproduce: `./{{options.TrainedOn.GetValueOrDefault("command")}}` (writes this folder; `models/train.sh` trains the turn models it names).
 
             """);
         if (cv is not null)
