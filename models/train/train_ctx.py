@@ -519,15 +519,23 @@ def main():
         order = rng.permutation(len(batches))
         return [batches[i] for i in order]
 
+    enc_version = [0]   # bumped whenever a trained encoder's weights change (after each epoch, when the best state is back)
+
     def refresh(names):
-        # a trained encoder: the features of the sets about to be read are computed again
-        if tune:
-            for n in names:
-                if n in seqsets and n != "heldout":
-                    seqsets[n].pooled = cache_pooled(net, seqsets[n], S)
-            if "heldout" in names:
-                seqsets["heldout"].pooled = torch.cat([cache_pooled(net, seqsets["heldout.es"], S),
-                                                       cache_pooled(net, seqsets["heldout.en"], S)])
+        # a trained encoder: the features of the sets about to be read are computed again, once per weight version
+        # ("heldout" is its two halves' features, as at the start)
+        if not tune:
+            return
+        for n in names:
+            st = seqsets.get(n)
+            if st is None or getattr(st, "pooled_at", None) == enc_version[0]:
+                continue
+            if n == "heldout":
+                refresh(["heldout.es", "heldout.en"])
+                st.pooled = torch.cat([seqsets["heldout.es"].pooled, seqsets["heldout.en"].pooled])
+            else:
+                st.pooled = cache_pooled(net, st, S)
+            st.pooled_at = enc_version[0]
 
     def evaluate_all(names, context=True):
         refresh(names)
@@ -584,6 +592,7 @@ def main():
             opt.step()
             tl += float(loss)
             nb += 1
+        enc_version[0] += 1
         sc, r = select_score()
         rep = evaluate_all(["heldout", "maia.dev", "xlmt-es.val", "xlmt-en.val"])
         log(f"epoch {ep} loss {tl / max(nb, 1):.4f} {time.time() - te:.0f}s select {sc:.4f} "
@@ -600,6 +609,7 @@ def main():
                 log("early stop")
                 break
     net.load_state_dict(best_state)
+    enc_version[0] += 1
     net.eval()
     train_seconds = time.time() - t0
     log(f"selected epoch {best_epoch} (select {best:.4f}); {train_seconds:.0f}s")
